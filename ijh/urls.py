@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("IJH Netwerken – beheer")
+admin.site.site_title = _("IJH Netwerken")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("systeem/", views.system, name="system"),
+    path("systeem/ping/", views.ping_create, name="ping-create"),
+    path("systeem/ping/<int:ping_id>/", views.ping_status, name="ping-status"),
+    path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("netwerken/", include("networks.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]

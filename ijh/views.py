@@ -1,0 +1,88 @@
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import dashboard, services
+from .celery import app as celery_app
+from .http import AuthedRequest
+from .models import WorkerPing
+
+logger = logging.getLogger(__name__)
+
+
+def _require_operations_staff(user) -> None:
+    # The system page is for operations (Django staff flag), not for a network role.
+    if not user.is_staff:
+        raise PermissionDenied
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    context = {
+        "panels": dashboard.panels_for(request.user),
+        "deadlines": dashboard.deadlines_for(request.user),
+    }
+    return render(request, "ijh/home.html", context)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "down" for a health check
+        logger.warning("Health check: database unreachable: %s", exc)
+        return "error"
+    return "ok"
+
+
+def _check_broker() -> str:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        logger.warning("Health check: broker unreachable: %s", exc)
+        return "error"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: 200 when the database and the broker answer, else 503."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+@login_required
+def system(request: AuthedRequest) -> HttpResponse:
+    _require_operations_staff(request.user)
+    recent_pings = WorkerPing.objects.select_related("requested_by")[:5]
+    return render(request, "ijh/system.html", {"recent_pings": recent_pings})
+
+
+@login_required
+@require_POST
+def ping_create(request: AuthedRequest) -> HttpResponse:
+    _require_operations_staff(request.user)
+    worker_ping = services.request_worker_ping(by=request.user)
+    if not request.htmx:
+        messages.info(request, _("Ping verstuurd naar de worker."))
+    return render(request, "ijh/system.html#ping-status", {"ping": worker_ping})
+
+
+@login_required
+@require_GET
+def ping_status(request: AuthedRequest, ping_id: int) -> HttpResponse:
+    _require_operations_staff(request.user)
+    worker_ping = get_object_or_404(WorkerPing, pk=ping_id)
+    return render(request, "ijh/system.html#ping-status", {"ping": worker_ping})

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ijh.models import User
+
+from .models import Membership, Network, NetworkMembership, Organisation, Region
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class NetworkFilterForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=_("Regio"), queryset=Region.objects.all(), required=False, empty_label=_("Alle regio's")
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort"), choices=[("", _("Alle soorten")), *Network.Kind.choices], required=False
+    )
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["region"]:
+            queryset = queryset.filter(region=data["region"])
+        if data["kind"]:
+            queryset = queryset.filter(kind=data["kind"])
+        if data["q"]:
+            queryset = queryset.filter(name__icontains=data["q"])
+        return queryset
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "municipality", "postcode", "kbo_number"]
+        error_messages = {
+            "name": {"required": _("Geef de naam van de organisatie.")},
+            "sector": {"required": _("Kies een sector.")},
+            "municipality": {"required": _("Geef de gemeente.")},
+        }
+
+
+class NetworkMembershipForm(forms.ModelForm):
+    """Adds an organisation to a network."""
+
+    class Meta:
+        model = NetworkMembership
+        fields = ["organisation", "kind", "since", "until"]
+        widgets = {"since": DateInput(), "until": DateInput()}
+        error_messages = {"organisation": {"required": _("Kies een organisatie.")}}
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).select_related(
+            "sector"
+        )
+
+
+class MembershipForm(forms.ModelForm):
+    """Gives a person a role in a network, representing one of its member organisations."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "organisation", "mandate", "since", "until"]
+        widgets = {"since": DateInput(), "until": DateInput(), "mandate": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "user": {"required": _("Kies een persoon.")},
+            "role": {"required": _("Kies een rol.")},
+            "organisation": {
+                "invalid_choice": _(
+                    "Deze organisatie is geen lid van het netwerk. Voeg de organisatie eerst toe aan het netwerk."
+                )
+            },
+        }
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        self.fields["user"].queryset = User.objects.filter(is_active=True)
+        self.fields["role"].choices = [
+            (value, label) for value, label in Membership.Role.choices if value not in Membership.REGION_ROLES
+        ]
+        # Offer the organisations that are (or were) in this network; the model re-checks the dates.
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            network_memberships__network=network
+        ).distinct()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "networks"
+urlpatterns = [
+    path("", views.network_list, name="list"),
+    path("<int:network_id>/", views.network_detail, name="detail"),
+    path("<int:network_id>/organisaties/nieuw/", views.organisation_add, name="organisation-add"),
+    path("<int:network_id>/rollen/nieuw/", views.role_add, name="role-add"),
+    path("organisaties/nieuw/", views.organisation_create, name="organisation-create"),
+]

@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ijh.http import AuthedRequest, redirect_after_post
+
+from . import services
+from .access import get_network_for_user, require_organisation_manager
+from .forms import MembershipForm, NetworkFilterForm, NetworkMembershipForm, OrganisationForm
+from .models import Membership, Network, NetworkMembership
+
+PAGE_SIZE = 20
+
+
+@login_required
+def network_list(request: AuthedRequest) -> HttpResponse:
+    filter_form = NetworkFilterForm(request.GET or None)
+    today = timezone.localdate()
+    networks = (
+        filter_form.filter(Network.objects.visible_to(request.user))
+        .select_related("region")
+        .annotate(
+            organisation_count=Count(
+                "organisation_memberships",
+                filter=Q(organisation_memberships__since__lte=today)
+                & (
+                    Q(organisation_memberships__until__isnull=True)
+                    | Q(organisation_memberships__until__gte=today)
+                ),
+            )
+        )
+        .order_by("name")
+    )
+    page = Paginator(networks, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "networks/network_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, {"filter_form": filter_form, "page": page})
+
+
+@login_required
+def network_detail(request: AuthedRequest, network_id: int) -> HttpResponse:
+    network = get_network_for_user(request.user, network_id)
+    organisation_memberships = (
+        NetworkMembership.objects.active()
+        .filter(network=network)
+        .select_related("organisation__sector")
+        .order_by("organisation__sector__name", "organisation__name")
+    )
+    people = (
+        Membership.objects.active()
+        .filter(network=network)
+        .select_related("user", "organisation")
+        .order_by("user__last_name", "user__first_name", "role")
+    )
+    context = {
+        "network": network,
+        "organisation_memberships": organisation_memberships,
+        "bodies": network.bodies.all(),
+        "people": people,
+    }
+    return render(request, "networks/network_detail.html", context)
+
+
+def _form_page(request: AuthedRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    template = "networks/form_page.html"
+    if request.htmx:
+        template += "#form"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_add(request: AuthedRequest, network_id: int) -> HttpResponse:
+    network = get_network_for_user(request.user, network_id, write=True)
+    form = NetworkMembershipForm(request.POST or None, network=network)
+    context = {
+        "network": network,
+        "form": form,
+        "title": _("Organisatie toevoegen aan %(network)s") % {"network": network},
+        "action": reverse("networks:organisation-add", args=[network.pk]),
+    }
+    if request.method == "POST":
+        if form.is_valid():
+            services.add_organisation_to_network(membership=form.instance, by=request.user)
+            messages.success(
+                request, _("%(org)s is toegevoegd aan het netwerk.") % {"org": form.instance.organisation}
+            )
+            return redirect_after_post(request, reverse("networks:detail", args=[network.pk]))
+        return _form_page(request, context, status=422)
+    return _form_page(request, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_add(request: AuthedRequest, network_id: int) -> HttpResponse:
+    network = get_network_for_user(request.user, network_id, write=True)
+    form = MembershipForm(request.POST or None, network=network)
+    context = {
+        "network": network,
+        "form": form,
+        "title": _("Persoon een rol geven in %(network)s") % {"network": network},
+        "action": reverse("networks:role-add", args=[network.pk]),
+    }
+    if request.method == "POST":
+        if form.is_valid():
+            services.grant_role(membership=form.instance, by=request.user)
+            messages.success(request, _("De rol is toegekend aan %(user)s.") % {"user": form.instance.user})
+            return redirect_after_post(request, reverse("networks:detail", args=[network.pk]))
+        return _form_page(request, context, status=422)
+    return _form_page(request, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: AuthedRequest) -> HttpResponse:
+    require_organisation_manager(request.user)
+    form = OrganisationForm(request.POST or None)
+    context = {
+        "form": form,
+        "title": _("Nieuwe organisatie"),
+        "action": reverse("networks:organisation-create"),
+    }
+    if request.method == "POST":
+        if form.is_valid():
+            organisation = services.create_organisation(organisation=form.instance, by=request.user)
+            messages.success(request, _("Organisatie %(org)s is aangemaakt.") % {"org": organisation})
+            return redirect_after_post(request, reverse("networks:list"))
+        return _form_page(request, context, status=422)
+    return _form_page(request, context)
