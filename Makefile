@@ -1,0 +1,62 @@
+# IJH Netwerken. The two commands a newcomer needs: `make run` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# make test talks to real servers; these are the defaults on a developer machine and in CI.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ijh
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test install install-dev deps-browser services-check lint format messages smoke constraints clean
+
+$(BIN)/.installed: pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed messages
+
+## The app on the embedded default (SQLite + filesystem broker under var/), demo data and a live worker.
+run: install
+	DEBUG=1 HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
+
+## The whole suite on PostgreSQL and Redis, with a real worker and Debian's Chromium.
+test: install deps-browser
+	@DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(BIN)/python scripts/check_services.py
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+## Debian's Chromium for the browser tests (never a browser download).
+deps-browser:
+	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	else echo "Chromium ontbreekt: installeer Debian's pakket 'chromium' (apt-get install chromium)."; exit 1; fi
+
+## The smoke check CI runs: the embedded default on a fresh SQLite file, login page and a logged-in page.
+smoke: install
+	$(BIN)/python scripts/smoke.py
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Compile the translations (English); Dutch is the source language.
+messages: $(BIN)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; \
+	else echo "msgfmt ontbreekt (Debian-pakket gettext): de Engelse vertaling wordt overgeslagen."; fi
+
+constraints:
+	$(BIN)/pip freeze --exclude-editable > requirements/constraints.txt
+
+clean:
+	rm -rf var/ijh.sqlite3* var/broker

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Starts the embedded default: migrate, demo data, a Celery worker on the filesystem broker, the dev server.
+# Used by `make run` and by the CI smoke check (scripts/smoke.py), so both start the app the same way.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+export DEBUG=${DEBUG:-1}
+
+$BIN/python manage.py migrate --noinput -v 0
+$BIN/python manage.py load_demo
+
+# A real worker beside the dev server; it stops when this script stops.
+$BIN/celery -A ijh worker --pool=solo --loglevel=WARNING &
+WORKER_PID=$!
+trap 'kill $WORKER_PID 2>/dev/null || true; wait $WORKER_PID 2>/dev/null || true' EXIT INT TERM
+
+cat <<INFO
+
+  IJH Netwerken draait op http://$HOST:$PORT/  (worker pid $WORKER_PID)
+  Demo-aanmeldingen, wachtwoord voor allen: $($BIN/python -c 'from networks.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')
+    stuurgroeplid  – lid netwerkstuurgroep (RTJ Waas en Dender)
+    voorzitter     – voorzitter (RTJ Waas en Dender)
+    coordinator    – coördinator (RTJ Waas en Dender, RTJ Antwerpen Stad)
+    staf           – stafmedewerker regio Oost-Vlaanderen
+    planmaker      – planmaker (Planmakers West-Vlaanderen)
+    hulpverlener   – hulpverlener (RTJ Waas en Dender)
+    meldpunt       – crisismeldpunt (Crisisnetwerk Antwerpen)
+    extvoorzitter  – onafhankelijk voorzitter cliëntoverleg (RTJ Antwerpen Stad)
+    beheerder      – functioneel beheerder (alle regio's; ook /beheer/ en /systeem/)
+
+INFO
+# --noreload: one server process, so the trap above stops exactly what we started.
+$BIN/python manage.py runserver "$HOST:$PORT" --noreload

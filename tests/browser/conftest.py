@@ -1,0 +1,86 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's ``live_server``.
+
+No browser is downloaded: ``CHROMIUM_PATH`` (default ``/usr/bin/chromium``) must exist.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+# Playwright's sync API runs an asyncio event loop in the test thread; Django's ORM refuses to
+# run inside one unless told it is safe (it is: the loop is idle while test code runs).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = PROJECT_ROOT / "var" / "screenshots"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.fail(
+            f"Chromium niet gevonden op {executable}. Voer `make deps-browser` uit "
+            f"(of zet CHROMIUM_PATH). / Chromium not found at {executable}. "
+            f"Run `make deps-browser` (or set CHROMIUM_PATH).",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings):
+    """Serve static files from the finders, as in development.
+
+    With DEBUG unset, settings pick WhiteNoise's manifest storage, which needs ``collectstatic``
+    first; without a manifest every ``{% static %}`` raises and every full page is a 500.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page in its own context (own cookies), Belgian Dutch, desktop size."""
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, live_server, username: str, password: str) -> None:
+    """Sign in through the real login form and wait until we have left it."""
+    login_url = live_server.url + reverse("login")
+    page.goto(login_url)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(lambda url: not url.startswith(login_url))
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save ``var/screenshots/<name>.png`` under the project root and return its path."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name.removesuffix('.png')}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

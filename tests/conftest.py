@@ -1,0 +1,78 @@
+"""Personas as fixtures: who is looking at a network matters more than how they were built."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from ijh.models import User
+from networks.models import Network
+
+from .factories import MembershipFactory, NetworkFactory, NetworkMembershipFactory, RegionFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Tests run with DEBUG off but without collectstatic; the manifest storage would fail on {% static %}.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@dataclass
+class Persona:
+    user: User
+    password: str = "correct-horse-battery"
+
+
+@pytest.fixture
+def network(db) -> Network:
+    return NetworkFactory(name="RTJ Testland", region=RegionFactory(code="oost-vlaanderen"))
+
+
+@pytest.fixture
+def other_network(db) -> Network:
+    return NetworkFactory(name="RTJ Elders", region=RegionFactory(code="limburg"))
+
+
+@pytest.fixture
+def member_organisation(network):
+    return NetworkMembershipFactory(network=network).organisation
+
+
+@pytest.fixture
+def member(network, member_organisation) -> Persona:
+    """A steering member: sees the network, may not change it."""
+    return Persona(MembershipFactory(network=network, organisation=member_organisation).user)
+
+
+@pytest.fixture
+def manager(network) -> Persona:
+    """The network's coordinator: may add organisations and roles."""
+    return Persona(MembershipFactory(network=network, coordinator=True).user)
+
+
+@pytest.fixture
+def former_member(network) -> Persona:
+    """Was on the steering group, membership ended: no rights left."""
+    return Persona(MembershipFactory(network=network, expired=True).user)
+
+
+@pytest.fixture
+def outsider(other_network) -> Persona:
+    """Has a role, but in another network and region."""
+    return Persona(MembershipFactory(network=other_network).user)
+
+
+@pytest.fixture
+def regional_staff(network) -> Persona:
+    return Persona(MembershipFactory(regional_staff=True, region=network.region).user)
+
+
+@pytest.fixture
+def as_user(client):
+    def login(persona: Persona):
+        client.force_login(persona.user)
+        return client
+
+    return login
