@@ -162,6 +162,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Without it kombu writes its pidbox files to ./control of whatever directory a process starts in.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:
@@ -198,7 +200,12 @@ if env_bool("SECURE_COOKIES", not DEBUG):
 # SECURE_SSL_REDIRECT / SECURE_HSTS_SECONDS: for deployments that terminate TLS in front of Django.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Container health probes call /health/ over plain http from inside.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# BEHIND_TLS_PROXY: "1" only when a proxy in front overwrites X-Forwarded-Proto; otherwise a client
+# could send the header itself and be treated as secure.
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -63,7 +63,12 @@ def main() -> int:
     log_path = Path(var_dir) / "run.log"
     log = log_path.open("w")
     process = subprocess.Popen(
-        ["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        ["bash", "scripts/run.sh"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -79,7 +84,9 @@ def main() -> int:
         browser = Browser(base)
         status, body = browser.get("/aanmelden/")
         check(status == 200 and "Aanmelden" in body, "login page answers in Dutch")
-        status, body = browser.post("/aanmelden/", {"username": "beheerder", "password": "demo-ijh-2026", "next": "/"})
+        status, body = browser.post(
+            "/aanmelden/", {"username": "beheerder", "password": "demo-ijh-2026", "next": "/"}
+        )
         check(status == 200 and "Mijn netwerken en rollen" in body, "demo login reaches the dashboard")
         status, body = browser.get("/netwerken/")
         check(status == 200 and "RTJ Waas en Dender" in body, "network list shows demo networks")

@@ -110,7 +110,9 @@ class MembershipFactory(DjangoModelFactory):
         chair = factory.Trait(role=Membership.Role.CHAIR)
         expired = factory.Trait(since=datetime.date(2019, 1, 1), until=datetime.date(2020, 12, 31))
         # Regional staff hold their role for a region, not a network.
-        regional_staff = factory.Trait(role=Membership.Role.STAFF, network=None, region=factory.SubFactory(RegionFactory))
+        regional_staff = factory.Trait(
+            role=Membership.Role.STAFF, network=None, region=factory.SubFactory(RegionFactory)
+        )
 
 
 class AuditEventFactory(DjangoModelFactory):

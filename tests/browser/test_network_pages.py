@@ -34,7 +34,9 @@ def mark_document(page) -> None:
 
 
 def assert_same_document(page) -> None:
-    assert page.evaluate("window.__sameDocument === true"), "the page did a full reload instead of an htmx swap"
+    assert page.evaluate("window.__sameDocument === true"), (
+        "the page did a full reload instead of an htmx swap"
+    )
 
 
 def test_region_filter_swaps_results_and_pushes_url(page, live_server, demo_data):
@@ -67,8 +69,12 @@ def test_network_detail_shows_sectors_bodies_and_people(page, live_server, demo_
 
     expect(page.get_by_role("heading", level=1, name="RTJ Waas en Dender")).to_be_visible()
     members = page.locator("section", has=page.get_by_role("heading", name="Lidorganisaties per sector"))
-    expect(members.get_by_role("heading", level=3, name=re.compile("^Centrum Algemeen Welzijnswerk"))).to_be_visible()
-    expect(members.get_by_role("heading", level=3, name=re.compile("^Centrum voor Leerlingenbegeleiding"))).to_be_visible()
+    expect(
+        members.get_by_role("heading", level=3, name=re.compile("^Centrum Algemeen Welzijnswerk"))
+    ).to_be_visible()
+    expect(
+        members.get_by_role("heading", level=3, name=re.compile("^Centrum voor Leerlingenbegeleiding"))
+    ).to_be_visible()
     expect(members.get_by_text("CAW Waasland")).to_be_visible()
 
     bodies = page.locator("section", has=page.get_by_role("heading", name="Organen"))

@@ -17,7 +17,9 @@ def test_record_stores_who_what_and_field_names_only():
     actor = UserFactory(username="els")
     membership = NetworkMembershipFactory()
     # when
-    event = audit.record(actor, "network.organisation_added", membership, changed_fields=["kind", "since", "kind"])
+    event = audit.record(
+        actor, "network.organisation_added", membership, changed_fields=["kind", "since", "kind"]
+    )
     # then
     event.refresh_from_db()
     assert event.actor_id == actor.pk
@@ -56,7 +58,11 @@ def test_database_trigger_refuses_update_and_delete(statement):
     """Even raw SQL past the ORM cannot rewrite history (PostgreSQL trigger from migration 0002)."""
     assert connection.vendor == "postgresql"
     event = AuditEventFactory(action="original")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "original"
 

@@ -7,7 +7,6 @@ import time
 import uuid
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -31,7 +30,18 @@ def celery_worker_process(settings):
         "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ijh", "worker", "--pool=solo", "--loglevel=WARNING", "-Q", queue],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ijh",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-Q",
+            queue,
+        ],
         cwd=settings.BASE_DIR,
         env=env,
     )
