@@ -147,3 +147,10 @@ def test_answered_ping_stops_polling(client):
     response = client.get(reverse("ping-status", args=[worker_ping.pk]))
     assert 'data-ping-status="done"' in response.text
     assert "hx-trigger" not in response.text
+
+
+def test_english_is_available(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("login"))
+    assert 'lang="en"' in response.text
+    assert "Log in" in response.text
