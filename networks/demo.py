@@ -11,6 +11,7 @@ from django.db import transaction
 
 from ijh.models import User
 
+from . import reference_data
 from .models import Body, Membership, Network, NetworkMembership, Organisation, Region, Sector
 
 DEMO_PASSWORD = "demo-ijh-2026"
@@ -269,7 +270,8 @@ def _valid_kbo(seed: int) -> str:
 
 
 @transaction.atomic
-def load(stdout=None) -> dict[str, int]:
+def load() -> dict[str, int]:
+    reference_data.ensure(Region, Sector)
     regions = {region.code: region for region in Region.objects.all()}
     sectors = {sector.code: sector for sector in Sector.objects.all()}
 

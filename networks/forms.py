@@ -91,3 +91,4 @@ class MembershipForm(forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(
             network_memberships__network=network
         ).distinct()
+        self.fields["organisation"].empty_label = _("(geen organisatie)")

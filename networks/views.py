@@ -63,7 +63,7 @@ def network_detail(request: AuthedRequest, network_id: int) -> HttpResponse:
     context = {
         "network": network,
         "organisation_memberships": organisation_memberships,
-        "bodies": network.bodies.all(),
+        "bodies": network.bodies.order_by("name"),
         "people": people,
     }
     return render(request, "networks/network_detail.html", context)

@@ -45,19 +45,6 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def _static_files_without_manifest(settings):
-    """Serve static files from the finders, as in development.
-
-    With DEBUG unset, settings pick WhiteNoise's manifest storage, which needs ``collectstatic``
-    first; without a manifest every ``{% static %}`` raises and every full page is a 500.
-    """
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def page(browser):
     """A fresh page in its own context (own cookies), Belgian Dutch, desktop size."""

@@ -11,12 +11,8 @@ from networks.models import Membership, Network
 
 from .conftest import login, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    # The live server thread needs committed rows. serialized_rollback restores the regions and
-    # sectors seeded by migration 0002 that the flush after each transactional test wipes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+# The live server thread only sees committed rows, hence transactional tests.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
