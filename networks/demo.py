@@ -12,7 +12,7 @@ from django.db import transaction
 from ijh.models import User
 
 from . import reference_data
-from .models import Body, Membership, Network, NetworkMembership, Organisation, Region, Sector
+from .models import Body, Criterion, Membership, Network, NetworkMembership, Organisation, Region, Sector
 
 DEMO_PASSWORD = "demo-ijh-2026"
 
@@ -272,6 +272,7 @@ def _valid_kbo(seed: int) -> str:
 @transaction.atomic
 def load() -> dict[str, int]:
     reference_data.ensure(Region, Sector)
+    reference_data.ensure_criteria(Criterion)
     regions = {region.code: region for region in Region.objects.all()}
     sectors = {sector.code: sector for sector in Sector.objects.all()}
 

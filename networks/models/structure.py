@@ -9,7 +9,7 @@ from django.db.models import Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import format_kbo, normalise_kbo, validate_kbo, validate_postcode
+from ..validators import format_kbo, normalise_kbo, validate_kbo, validate_postcode
 
 
 class Region(models.Model):
@@ -316,10 +316,25 @@ class Membership(Period):
         null=True,
         blank=True,
     )
+
+    class MandateStatus(models.TextChoices):
+        MANDATED = "mandated", _("gemandateerd")
+        OBSERVER = "observer", _("waarnemer (zonder mandaat)")
+
     mandate = models.TextField(
         _("mandaat"),
         blank=True,
         help_text=_("Waartoe mag deze persoon zich namens de organisatie engageren?"),
+    )
+    mandate_status = models.CharField(
+        _("mandaatstatus"), max_length=10, choices=MandateStatus.choices, default=MandateStatus.OBSERVER
+    )
+    bodies = models.ManyToManyField(
+        Body,
+        verbose_name=_("zetelt in"),
+        blank=True,
+        related_name="seats",
+        help_text=_("De organen waarvoor deze persoon uitgenodigd wordt."),
     )
 
     objects = PeriodQuerySet.as_manager()
@@ -378,3 +393,7 @@ class Membership(Period):
     @property
     def scope(self) -> Network | Region | None:
         return self.network or self.region
+
+    @property
+    def holds_mandate(self) -> bool:
+        return self.mandate_status == self.MandateStatus.MANDATED

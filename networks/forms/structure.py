@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ijh.models import User
 
-from .models import Membership, Network, NetworkMembership, Organisation, Region
+from ..models import Membership, Network, NetworkMembership, Organisation, Region
 
 
 class DateInput(forms.DateInput):

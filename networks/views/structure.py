@@ -11,10 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from ijh.http import AuthedRequest, redirect_after_post
 
-from . import services
-from .access import get_network_for_user, require_organisation_manager
-from .forms import MembershipForm, NetworkFilterForm, NetworkMembershipForm, OrganisationForm
-from .models import Membership, Network, NetworkMembership
+from .. import services
+from ..access import get_network_for_user, require_organisation_manager
+from ..forms import MembershipForm, NetworkFilterForm, NetworkMembershipForm, OrganisationForm
+from ..models import Membership, Network, NetworkMembership
 
 PAGE_SIZE = 20
 

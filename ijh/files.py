@@ -1,0 +1,52 @@
+"""Uploads into private storage: checked by content (not just by name), renamed to a random name.
+
+Views never serve MEDIA_ROOT by URL; each download view checks access and streams the file.
+"""
+
+import os
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+# extension → magic bytes at the start of the file. Office files are ZIP containers.
+_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+}
+DOCUMENT_EXTENSIONS = tuple(_SIGNATURES)
+PDF_OR_IMAGE = (".pdf", ".png", ".jpg", ".jpeg")
+
+
+def validate_upload(upload, *, allowed: tuple[str, ...] = DOCUMENT_EXTENSIONS) -> None:
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    if extension not in allowed:
+        raise ValidationError(
+            _("Dit bestandstype is niet toegelaten. Toegelaten: %(types)s.")
+            % {"types": ", ".join(ext.lstrip(".").upper() for ext in allowed)},
+            code="file_type",
+        )
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("Het bestand is groter dan 10 MB."), code="file_size")
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(position)
+    if not any(head.startswith(signature) for signature in _SIGNATURES[extension]):
+        raise ValidationError(
+            _("De inhoud van het bestand past niet bij de extensie %(ext)s.") % {"ext": extension},
+            code="file_content",
+        )
+
+
+def private_path(folder: str, filename: str) -> str:
+    """Keep the extension but not the name (names can identify people). For upload_to functions."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"{folder}/{uuid.uuid4().hex}{extension}"

@@ -1,0 +1,45 @@
+"""The networks domain, one module per aggregate (DESIGN.md §3)."""
+
+from .agreements import EXPIRY_REMINDER_DAYS, Agreement, AgreementSignatory
+from .assessment import MIN_RESPONDENTS_FOR_RESULTS, Criterion, Score, SelfAssessmentRound
+from .goals import Goal, GoalProgress
+from .meetings import ActionItem, AgendaItem, Attachment, Attendance, Decision, Meeting, Minutes
+from .structure import (
+    Body,
+    Membership,
+    Network,
+    NetworkMembership,
+    Organisation,
+    Period,
+    PeriodQuerySet,
+    Region,
+    Sector,
+)
+
+__all__ = [
+    "EXPIRY_REMINDER_DAYS",
+    "MIN_RESPONDENTS_FOR_RESULTS",
+    "ActionItem",
+    "AgendaItem",
+    "Agreement",
+    "AgreementSignatory",
+    "Attachment",
+    "Attendance",
+    "Body",
+    "Criterion",
+    "Decision",
+    "Goal",
+    "GoalProgress",
+    "Meeting",
+    "Membership",
+    "Minutes",
+    "Network",
+    "NetworkMembership",
+    "Organisation",
+    "Period",
+    "PeriodQuerySet",
+    "Region",
+    "Score",
+    "Sector",
+    "SelfAssessmentRound",
+]
