@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import urls_agreements, urls_assessment, urls_goals, urls_meetings
 from .views import structure as views
 
 app_name = "networks"
@@ -9,4 +10,8 @@ urlpatterns = [
     path("<int:network_id>/organisaties/nieuw/", views.organisation_add, name="organisation-add"),
     path("<int:network_id>/rollen/nieuw/", views.role_add, name="role-add"),
     path("organisaties/nieuw/", views.organisation_create, name="organisation-create"),
+    *urls_meetings.urlpatterns,
+    *urls_goals.urlpatterns,
+    *urls_agreements.urlpatterns,
+    *urls_assessment.urlpatterns,
 ]

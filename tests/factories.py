@@ -3,10 +3,32 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from ijh.models import AuditEvent, User, WorkerPing
-from networks.models import Body, Membership, Network, NetworkMembership, Organisation, Region, Sector
+from networks.models import (
+    ActionItem,
+    AgendaItem,
+    Agreement,
+    AgreementSignatory,
+    Attendance,
+    Body,
+    Criterion,
+    Decision,
+    Goal,
+    GoalProgress,
+    Meeting,
+    Membership,
+    Minutes,
+    Network,
+    NetworkMembership,
+    Organisation,
+    Region,
+    Score,
+    Sector,
+    SelfAssessmentRound,
+)
 
 
 class UserFactory(DjangoModelFactory):
@@ -131,3 +153,165 @@ class WorkerPingFactory(DjangoModelFactory):
         model = WorkerPing
 
     requested_by = factory.SubFactory(UserFactory)
+
+
+# --- steering ---------------------------------------------------------------------------------
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    body = factory.SubFactory(BodyFactory)
+    network = factory.SelfAttribute("body.network")
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(hour=14, minute=0, second=0, microsecond=0)
+    )
+    location = "Stadhuis Sint-Niklaas, zaal 2"
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Agendapunt {n}")
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
+    organisation = None
+    status = Attendance.Status.INVITED
+
+    class Params:
+        present = factory.Trait(status=Attendance.Status.PRESENT)
+        mandated = factory.Trait(holds_mandate=True)
+
+
+class MinutesFactory(DjangoModelFactory):
+    class Meta:
+        model = Minutes
+
+    meeting = factory.SubFactory(MeetingFactory)
+    version = 1
+    text = "Verslag van de vergadering."
+
+    class Params:
+        circulated = factory.Trait(status=Minutes.Status.CIRCULATED)
+        approved = factory.Trait(
+            status=Minutes.Status.APPROVED, approved_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class DecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    agenda_item = factory.SubFactory(AgendaItemFactory)
+    text = "De kerngroep keurt het voorstel goed."
+
+
+class ActionItemFactory(DjangoModelFactory):
+    class Meta:
+        model = ActionItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    network = factory.SelfAttribute("meeting.network")
+    title = factory.Sequence(lambda n: f"Actie {n}")
+    owner = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+    class Params:
+        overdue = factory.Trait(
+            due_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+        )
+
+
+class GoalFactory(DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    network = factory.SubFactory(NetworkFactory)
+    kind = Goal.Kind.END_GOAL
+    title = factory.Sequence(lambda n: f"Doel {n}")
+
+    class Params:
+        operational = factory.Trait(
+            kind=Goal.Kind.OPERATIONAL,
+            parent=factory.SubFactory(
+                "tests.factories.GoalFactory", network=factory.SelfAttribute("..network")
+            ),
+            indicator="Aantal aanvragen cliëntoverleg",
+            target_value=40,
+            deadline=datetime.date(2027, 6, 30),
+        )
+
+
+class GoalProgressFactory(DjangoModelFactory):
+    class Meta:
+        model = GoalProgress
+
+    goal = factory.SubFactory(GoalFactory, operational=True)
+    measured_on = factory.LazyFunction(timezone.localdate)
+    value = 10
+
+
+class AgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    network = factory.SubFactory(NetworkFactory)
+    kind = Agreement.Kind.PROTOCOL
+    title = factory.Sequence(lambda n: f"Samenwerkingsprotocol {n}")
+    valid_from = datetime.date(2024, 1, 1)
+
+
+class AgreementSignatoryFactory(DjangoModelFactory):
+    class Meta:
+        model = AgreementSignatory
+
+    agreement = factory.SubFactory(AgreementFactory)
+    organisation = factory.LazyAttribute(
+        lambda signatory: NetworkMembershipFactory(network=signatory.agreement.network).organisation
+    )
+    signed_on = datetime.date(2024, 1, 15)
+
+
+class CriterionFactory(DjangoModelFactory):
+    """Criteria are seeded by a migration; the factory finds them by code."""
+
+    class Meta:
+        model = Criterion
+        django_get_or_create = ["code"]
+
+    code = "vertrouwen"
+    name = "Vertrouwen"
+    dimension = Criterion.Dimension.RELATIONAL
+
+
+class SelfAssessmentRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = SelfAssessmentRound
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Zelfevaluatie {n}")
+    opened_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+
+    class Params:
+        closed = factory.Trait(closed_at=factory.LazyFunction(timezone.now))
+
+
+class ScoreFactory(DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    round = factory.SubFactory(SelfAssessmentRoundFactory)
+    criterion = factory.SubFactory(CriterionFactory)
+    respondent = factory.SubFactory(UserFactory)
+    value = 3

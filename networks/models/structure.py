@@ -105,14 +105,21 @@ class NetworkQuerySet(models.QuerySet):
 
     def with_manage_flag(self, user) -> "NetworkQuerySet":
         """Annotate ``user_can_manage``: coordinator or chair here, or staff/admin of its region."""
-        mine = Membership.objects.active().filter(user=user)
-        return self.annotate(
-            user_can_manage=ExpressionWrapper(
-                Q(Exists(mine.filter(network=OuterRef("pk"), role__in=Membership.MANAGING_NETWORK_ROLES)))
-                | Q(Exists(mine.filter(region=OuterRef("region_id"), role__in=Membership.REGION_ROLES))),
-                output_field=models.BooleanField(),
-            )
-        )
+        return self.annotate(user_can_manage=manage_flag(user, network_path="pk", region_path="region_id"))
+
+
+def manage_flag(user, *, network_path: str = "network_id", region_path: str = "network__region_id"):
+    """A boolean expression: may ``user`` manage the network found at ``network_path`` of the row?
+
+    Managers are the network's coordinators and chairs, and staff or admins of its region. One
+    expression, so any queryset of network-owned rows can carry the flag without extra queries.
+    """
+    mine = Membership.objects.active().filter(user=user)
+    return ExpressionWrapper(
+        Q(Exists(mine.filter(network=OuterRef(network_path), role__in=Membership.MANAGING_NETWORK_ROLES)))
+        | Q(Exists(mine.filter(region=OuterRef(region_path), role__in=Membership.REGION_ROLES))),
+        output_field=models.BooleanField(),
+    )
 
 
 class Network(models.Model):

@@ -1,0 +1,3 @@
+"""URL patterns of the agreements pages; joined into networks/urls.py."""
+
+urlpatterns = []

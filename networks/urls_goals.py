@@ -1,0 +1,3 @@
+"""URL patterns of the goals pages; joined into networks/urls.py."""
+
+urlpatterns = []
