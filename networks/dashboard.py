@@ -1,7 +1,12 @@
-from ijh.dashboard import register_panel
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ijh.dashboard import Deadline, register_deadlines, register_panel
 from ijh.models import User
 
-from .models import Membership
+from .models import ActionItem, Agreement, Membership
 
 
 @register_panel("my-roles", template="networks/_dashboard_roles.html", order=10)
@@ -14,3 +19,51 @@ def my_roles(user: User) -> dict:
         .order_by("network__name", "region__name", "role")
     )
     return {"roles": list(roles)}
+
+
+@register_panel("my-actions", template="networks/_dashboard_actions.html", order=20)
+def my_actions(user: User) -> dict:
+    # One query: open actions the user owns, soonest first, with where they came from.
+    actions = (
+        ActionItem.objects.open()
+        .filter(owner=user)
+        .select_related("network", "meeting__body", "owner", "owner_organisation")
+        .order_by("due_on", "pk")[:50]
+    )
+    return {
+        "actions": list(actions),
+        "action_statuses": ActionItem.Status.choices,
+        "today": timezone.localdate(),
+    }
+
+
+@register_deadlines("agreements-expiring")
+def expiring_agreements(user: User) -> list[Deadline]:
+    """Agreements that expire within 60 days, for the people who keep them: the network's
+    coordinators and chairs and the staff of its region. One query."""
+    mine = Membership.objects.active().filter(user=user)
+    agreements = (
+        Agreement.objects.expiring()
+        .filter(
+            Q(network__in=mine.filter(role__in=Membership.MANAGING_NETWORK_ROLES).values("network_id"))
+            | Q(network__region__in=mine.filter(role__in=Membership.REGION_ROLES).values("region_id"))
+        )
+        .select_related("network")
+        .order_by("valid_until")
+    )
+    return [
+        Deadline(
+            due=agreement.valid_until,
+            label=_("%(title)s (%(network)s) vervalt") % {"title": agreement, "network": agreement.network},
+            url=_agreement_url(agreement),
+            kind="agreement",
+        )
+        for agreement in agreements
+    ]
+
+
+def _agreement_url(agreement: Agreement) -> str:
+    try:
+        return reverse("networks:agreement-detail", args=[agreement.pk])
+    except Exception:  # the agreements pages are wired in separately
+        return reverse("networks:detail", args=[agreement.network_id])
