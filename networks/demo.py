@@ -11,7 +11,7 @@ from django.db import transaction
 
 from ijh.models import User
 
-from . import reference_data
+from . import demo_steering, reference_data
 from .models import Body, Criterion, Membership, Network, NetworkMembership, Organisation, Region, Sector
 
 DEMO_PASSWORD = "demo-ijh-2026"
@@ -369,11 +369,13 @@ def load() -> dict[str, int]:
                 organisation=membership.organisation,
                 mandate="Mag afspraken maken binnen het bestaande aanbod; nieuwe engagementen na akkoord directie.",
             )
-    return {
+    counts = {
         "organisations": len(organisations),
         "networks": len(networks),
         "users": len(users),
     }
+    counts.update(demo_steering.load(networks))
+    return counts
 
 
 def _user(username: str, first: str, last: str, *, login: bool = False) -> User:
