@@ -55,15 +55,9 @@ def expiring_agreements(user: User) -> list[Deadline]:
         Deadline(
             due=agreement.valid_until,
             label=_("%(title)s (%(network)s) vervalt") % {"title": agreement, "network": agreement.network},
-            url=_agreement_url(agreement),
+            url=reverse("networks:agreement-detail", args=[agreement.pk]),
             kind="agreement",
         )
         for agreement in agreements
     ]
 
-
-def _agreement_url(agreement: Agreement) -> str:
-    try:
-        return reverse("networks:agreement-detail", args=[agreement.pk])
-    except Exception:  # the agreements pages are wired in separately
-        return reverse("networks:detail", args=[agreement.network_id])

@@ -18,7 +18,7 @@ from ..models import (
     Membership,
     Organisation,
 )
-from .structure import DateInput
+from .structure import DateInput, HttpsURLField
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -48,6 +48,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["body", "starts_at", "location", "online_link"]
         widgets = {"starts_at": DateTimeInput()}
+        field_classes = {"online_link": HttpsURLField}
         error_messages = {
             "body": {"required": _("Kies het orgaan dat vergadert.")},
             "starts_at": {
@@ -118,6 +119,7 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = ["agenda_item", "text", "method", "agreement", "goal", "link"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"link": HttpsURLField}
         error_messages = {
             "agenda_item": {"required": _("Kies het agendapunt waarover beslist werd.")},
             "text": {"required": _("Omschrijf het besluit.")},

@@ -13,6 +13,14 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class HttpsURLField(forms.URLField):
+    """A link typed without a scheme gets https:// (Django 6's default, chosen explicitly now)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class NetworkFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Regio"), queryset=Region.objects.all(), required=False, empty_label=_("Alle regio's")

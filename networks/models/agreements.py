@@ -66,11 +66,16 @@ class Agreement(models.Model):
         verbose_name_plural = _("overeenkomsten")
         ordering = ["network", "title", "-valid_from"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["network", "title", "version"],
+                name="agreement_unique_version",
+                violation_error_message=_("Deze versie van deze overeenkomst bestaat al in dit netwerk."),
+            ),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="agreement_until_after_from",
                 violation_error_message=_("De einddatum ligt vóór de begindatum."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,9 +120,12 @@ class AgreementSignatory(models.Model):
     def clean(self) -> None:
         if not (self.agreement_id and self.organisation_id):
             return
-        is_member = NetworkMembership.objects.filter(
-            network_id=self.agreement.network_id, organisation_id=self.organisation_id
-        ).exists()
+        # A member on the day it signed (or today, when the date is still open).
+        is_member = (
+            NetworkMembership.objects.active(on=self.signed_on or timezone.localdate())
+            .filter(network_id=self.agreement.network_id, organisation_id=self.organisation_id)
+            .exists()
+        )
         if not is_member:
             raise ValidationError(
                 {"organisation": _("Deze organisatie is geen lid van het netwerk en kan niet ondertekenen.")}

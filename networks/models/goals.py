@@ -85,6 +85,14 @@ class Goal(models.Model):
                 }
             elif self.parent.network_id != self.network_id:
                 errors["parent"] = _("Het bovenliggende doel hoort bij een ander netwerk.")
+        if self.pk and self.kind:
+            # Changing a goal's kind must keep its children valid under it.
+            child_kind = next(
+                (kind for kind, parent in self.PARENT_KIND.items() if parent == self.kind), None
+            )
+            children = self.children.all()
+            if (child_kind is None and children.exists()) or children.exclude(kind=child_kind).exists():
+                errors["kind"] = _("Dit doel heeft onderliggende doelen of acties die dan niet meer passen.")
         if self.kind == self.Kind.OPERATIONAL:
             # SMART: measurable (indicator, target) and time-bound (deadline).
             if not self.indicator.strip():
@@ -119,3 +127,7 @@ class GoalProgress(models.Model):
     def clean(self) -> None:
         if self.measured_on and self.measured_on > timezone.localdate():
             raise ValidationError({"measured_on": _("Een meting kan niet in de toekomst liggen.")})
+        if self.goal_id and not self.goal.indicator.strip():
+            raise ValidationError(
+                _("Dit doel heeft geen indicator: er valt niets te meten. Geef eerst een indicator.")
+            )

@@ -94,7 +94,10 @@ class TestScheduleMeeting:
         [
             ({"starts_at": "2026-12-10T14:00"}, "Geef een plaats of een link"),
             ({"starts_at": "morgen", "location": "Gent"}, "Geef een geldige datum en uur."),
-            ({"starts_at": "2026-12-10T14:00", "online_link": "teams"}, "Geef een volledige link"),
+            (
+                {"starts_at": "2026-12-10T14:00", "online_link": "teams vergadering"},
+                "Geef een volledige link",
+            ),
         ],
     )
     def test_bad_input(self, as_user, network, body, manager, data, message):
