@@ -60,4 +60,3 @@ def expiring_agreements(user: User) -> list[Deadline]:
         )
         for agreement in agreements
     ]
-

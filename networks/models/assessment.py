@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .structure import Network
 
-# Below this many respondents a criterion's result is not shown: it would reveal individual scores.
-MIN_RESPONDENTS_FOR_RESULTS = 3
+# Below this many respondents a criterion's result is not shown: median and spread of a handful of
+# answers reveal individual scores (the same "<5" rule as the reports, DESIGN.md §5).
+MIN_RESPONDENTS_FOR_RESULTS = 5
 
 
 class Criterion(models.Model):
