@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ijh
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install install-dev deps-browser services-check lint format messages smoke constraints clean
+.PHONY: bench-reports run test install install-dev deps-browser services-check lint format messages smoke constraints clean
 
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,3 +60,9 @@ constraints:
 
 clean:
 	rm -rf var/ijh.sqlite3* var/broker
+
+## Report generation benchmark on Flanders-size steering data (PostgreSQL; not part of `make test`).
+bench-reports: install
+	@$(BIN)/python -c "import psycopg; c = psycopg.connect('postgres://postgres@127.0.0.1:5432/postgres', autocommit=True); c.execute('CREATE DATABASE ijh_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='ijh_bench'\").fetchone() else None"
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ijh_bench} $(BIN)/python manage.py migrate --noinput -v 0
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ijh_bench} $(BIN)/python manage.py bench_reports

@@ -184,6 +184,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 
+# Celery beat: the half-year reports at 02:00 on 1 January and 1 July, and a safety net that
+# queues again report runs whose message was lost (broker outage) or whose worker died.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "half-year-reports": {
+        "task": "reports.tasks.schedule_half_year_reports",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year="1,7"),
+    },
+    "requeue-stale-report-runs": {
+        "task": "reports.tasks.requeue_stale_report_runs",
+        "schedule": crontab(minute="*/5"),
+    },
+}
+
 # Security headers; the production values are switched on by DEBUG=0.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -214,5 +229,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every rendering step at INFO; only its problems matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

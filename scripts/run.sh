@@ -11,8 +11,10 @@ export DEBUG=${DEBUG:-1}
 $BIN/python manage.py migrate --noinput -v 0
 $BIN/python manage.py load_demo
 
-# A real worker beside the dev server; it stops when this script stops.
-$BIN/celery -A ijh worker --pool=solo --loglevel=WARNING &
+# A real worker beside the dev server, with the beat scheduler embedded (-B: fine for one
+# machine; production runs beat as its own service). It stops when this script stops.
+mkdir -p "${VAR_DIR:-var}"
+$BIN/celery -A ijh worker --pool=solo --loglevel=WARNING -B --schedule "${VAR_DIR:-var}/celerybeat-schedule" &
 WORKER_PID=$!
 trap 'kill $WORKER_PID 2>/dev/null || true; wait $WORKER_PID 2>/dev/null || true' EXIT INT TERM
 

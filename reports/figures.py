@@ -1,0 +1,1003 @@
+"""The figures of a half-yearly practice report: the snapshot described in reports/SNAPSHOT.md.
+
+``compute()`` reads the steering registrations of one network, or of every network of a region,
+for one half year and returns plain JSON data (ints, floats, strings, lists, dicts, None; dates as
+ISO strings). The PDF, CSV and XLSX are rendered from that snapshot alone.
+
+Rules that hold throughout:
+
+* **Raw counts.** Small-cell suppression ("<5") is applied when a table is rendered
+  (``reports.disclosure``), never here. ``count_columns`` lists exactly the columns holding counts.
+* **No client data, no individual answers.** Self-assessment results are medians of at least
+  ``MIN_RESPONDENTS_FOR_RESULTS`` answers (``networks.assessment_results``); score values are read
+  as bare numbers and never leave this module, respondents and comments are never read.
+* **Period end.** "At the end of the period" means the period's last day, or the day of computing
+  when the period is still running (``as_of`` below). Both ends of the period are inclusive.
+* **A fixed number of queries** (one for the scope and one per section, at most 10), whatever the
+  number of networks or rows: every figure is a conditional COUNT in a grouped query or a
+  correlated subquery; rows are combined per network in Python.
+* **Deterministic.** Rows are sorted by their label (accents and case ignored), except the
+  criteria of the self-assessment, which keep the order of the research (structural, relational,
+  contextual; then the criterion's position), as on the self-assessment pages.
+
+Texts are Dutch and go through gettext: the snapshot is written in the active language.
+"""
+
+import datetime
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from networks.assessment_results import compare_rounds, group_by_dimension, values_by_criterion
+from networks.models import (
+    EXPIRY_REMINDER_DAYS,
+    MIN_RESPONDENTS_FOR_RESULTS,
+    ActionItem,
+    Agreement,
+    Attendance,
+    Body,
+    Decision,
+    Goal,
+    GoalProgress,
+    Membership,
+    Network,
+    NetworkMembership,
+    Organisation,
+    Region,
+    Score,
+    SelfAssessmentRound,
+)
+
+from .models import HalfYear
+
+SCHEMA = 1
+NO_FIGURE = "–"  # a figure that is not shown: too few answers, nothing measured, nothing to divide by
+
+_OPEN_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The period as moments and days. Meetings are timestamps, the rest are dates."""
+
+    period: HalfYear
+    today: datetime.date
+    as_of: datetime.date  # the period's last day, or today while the period runs
+    starts_at: datetime.datetime  # first moment of the period (local time)
+    ends_at: datetime.datetime  # first moment after the period
+    held_until: datetime.datetime  # meetings before this moment have taken place
+
+    @property
+    def is_finished(self) -> bool:
+        return self.period.is_finished(self.today)
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _window(period: HalfYear, today: datetime.date | None) -> _Window:
+    if today is None:
+        now = timezone.now()
+        today = timezone.localdate(now)
+    else:
+        now = _midnight(today + datetime.timedelta(days=1))  # the whole given day has passed
+    ends_at = _midnight(period.end + datetime.timedelta(days=1))
+    return _Window(
+        period=period,
+        today=today,
+        as_of=min(period.end, today),
+        starts_at=_midnight(period.start),
+        ends_at=ends_at,
+        held_until=min(ends_at, now),
+    )
+
+
+def _sort_key(label: Any) -> tuple[str, str]:
+    """Alphabetical the way a reader expects: accents and case ignored, then the exact text."""
+    text = str(label)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.casefold(), text
+
+
+def _sorted_rows(rows: Iterable[list]) -> list[list]:
+    return sorted(rows, key=lambda row: _sort_key(row[0]))
+
+
+def _percent(part: int | Decimal, whole: int | Decimal) -> str:
+    """part / whole as a whole percentage ("83%"), halves rounded up; "–" when whole is 0."""
+    if not whole:
+        return NO_FIGURE
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{value if value else 0}%"  # never "-0%"
+
+
+def _number(value: Decimal | None) -> float | str:
+    return NO_FIGURE if value is None else float(value)
+
+
+def _iso(day: datetime.date | None) -> str:
+    return day.isoformat() if day is not None else NO_FIGURE
+
+
+def _table(
+    key: str,
+    title: str,
+    columns: Sequence[str],
+    rows: list[list],
+    *,
+    total: list | None = None,
+    count_columns: Sequence[int] = (),
+    chart: bool = False,
+) -> dict:
+    return {
+        "key": key,
+        "title": title,
+        "columns": list(columns),
+        "rows": rows,
+        "total": total,
+        "count_columns": list(count_columns),
+        "chart": {"type": "bar", "label_column": 0, "value_column": 1} if chart else None,
+    }
+
+
+def _column_totals(rows: list[list], columns: Sequence[int], width: int) -> list:
+    """A "Totaal" row: the sum of each listed column; other columns are filled in by the caller."""
+    total: list[Any] = [_("Totaal"), *([""] * (width - 1))]
+    for column in columns:
+        total[column] = sum(row[column] for row in rows)
+    return total
+
+
+def _fact(label: str, value: Any, *, is_count: bool) -> dict:
+    return {"label": label, "value": value, "is_count": is_count}
+
+
+def _section(key: str, title: str, intro: str, definition: str, tables: list, facts: list) -> dict:
+    return {
+        "key": key,
+        "title": title,
+        "intro": intro,
+        "definition": definition,
+        "tables": tables,
+        "facts": facts,
+    }
+
+
+def _distinct_count_per_row(queryset: QuerySet, outer_field: str, counted_field: str) -> Coalesce:
+    """COUNT(DISTINCT counted_field) of ``queryset`` rows whose ``outer_field`` is the outer row
+    (as in networks.partner_load: a correlated subquery, one query for the whole list)."""
+    counted = (
+        queryset.filter(**{outer_field: OuterRef("pk")})
+        .order_by()
+        .values(outer_field)
+        .annotate(n=Count(counted_field, distinct=True))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# --- queries: one per section, rows keyed by network where the region table needs them ----------
+
+
+def _membership_counts(network_ids: list[int], w: _Window) -> list[dict]:
+    """Per network and sector: memberships running at the end, started and ended in the period."""
+    at_end = Q(since__lte=w.as_of) & (Q(until__isnull=True) | Q(until__gte=w.as_of))
+    joined = Q(since__gte=w.period.start, since__lte=w.as_of)
+    left = Q(until__gte=w.period.start, until__lte=w.as_of)
+    return list(
+        NetworkMembership.objects.filter(network_id__in=network_ids)
+        .filter(at_end | joined | left)
+        .order_by()
+        .values(
+            "network_id",
+            "organisation__sector_id",
+            "organisation__sector__name",
+            "organisation__sector__abbreviation",
+        )
+        .annotate(
+            at_end=Count("pk", filter=at_end),
+            joined=Count("pk", filter=joined),
+            left=Count("pk", filter=left),
+        )
+    )
+
+
+def _meeting_counts(network_ids: list[int], w: _Window) -> list[dict]:
+    """Per body (all bodies of the scope, also those that did not meet): meetings held in the
+    period, invitations to and people present at those meetings, and meetings still planned."""
+    held = Q(in_period__starts_at__lt=w.held_until)
+    return list(
+        Body.objects.filter(network_id__in=network_ids)
+        .annotate(
+            in_period=FilteredRelation(
+                "meetings",
+                condition=Q(meetings__starts_at__gte=w.starts_at, meetings__starts_at__lt=w.ends_at),
+            )
+        )
+        .order_by()
+        .values("pk", "network_id", "kind", "name")
+        .annotate(
+            held=Count("in_period", filter=held, distinct=True),
+            planned=Count("in_period", filter=Q(in_period__starts_at__gte=w.held_until), distinct=True),
+            invited=Count("in_period__attendances", filter=held),
+            present=Count(
+                "in_period__attendances",
+                filter=held & Q(in_period__attendances__status=Attendance.Status.PRESENT),
+            ),
+        )
+    )
+
+
+def _decision_counts(network_ids: list[int], w: _Window) -> dict[str, dict]:
+    """Per method: decisions of meetings held in the period, and those taken while a participating
+    organisation had no mandated representative present."""
+    rows = (
+        Decision.objects.filter(
+            agenda_item__meeting__network_id__in=network_ids,
+            agenda_item__meeting__starts_at__gte=w.starts_at,
+            agenda_item__meeting__starts_at__lt=w.held_until,
+        )
+        .order_by()
+        .values("method")
+        .annotate(
+            n=Count("pk", distinct=True),
+            without_mandate=Count("pk", distinct=True, filter=Q(organisations_without_mandate__isnull=False)),
+        )
+    )
+    return {row["method"]: row for row in rows}
+
+
+def _action_counts(network_ids: list[int], w: _Window) -> list[dict]:
+    """Per network, for actions agreed in the period and actions carried over (agreed earlier,
+    still open at the start): how many, and how they stood at the end."""
+    agreed_in_period = Q(meeting__starts_at__gte=w.starts_at)
+    carried_over = Q(meeting__starts_at__lt=w.starts_at) & (
+        Q(status__in=_OPEN_STATUSES) | Q(status=ActionItem.Status.DONE, completed_on__gte=w.period.start)
+    )
+    done = Q(status=ActionItem.Status.DONE) & (Q(completed_on__isnull=True) | Q(completed_on__lte=w.as_of))
+    open_ = Q(status__in=_OPEN_STATUSES) | Q(status=ActionItem.Status.DONE, completed_on__gt=w.as_of)
+    overdue = open_ & Q(due_on__lt=w.as_of)
+    dropped = Q(status=ActionItem.Status.DROPPED)
+    figures = {}
+    for prefix, population in (("new", agreed_in_period), ("carried", carried_over)):
+        figures[f"{prefix}_n"] = Count("pk", filter=population)
+        for name, condition in (("done", done), ("open", open_), ("overdue", overdue), ("dropped", dropped)):
+            figures[f"{prefix}_{name}"] = Count("pk", filter=population & condition)
+    return list(
+        ActionItem.objects.filter(network_id__in=network_ids, meeting__starts_at__lt=w.ends_at)
+        .filter(agreed_in_period | carried_over)
+        .order_by()
+        .values("network_id")
+        .annotate(**figures)
+    )
+
+
+def _operational_goals(network_ids: list[int], w: _Window) -> list[dict]:
+    """Operational goals with their last measurement on or before the end of the period."""
+    last = (
+        GoalProgress.objects.filter(goal=OuterRef("pk"), measured_on__lte=w.as_of)
+        .order_by("-measured_on", "-pk")
+        .values
+    )
+    return list(
+        Goal.objects.filter(network_id__in=network_ids, kind=Goal.Kind.OPERATIONAL)
+        .annotate(last_value=Subquery(last("value")[:1]), last_measured_on=Subquery(last("measured_on")[:1]))
+        .order_by("title", "network__name", "pk")
+        .values(
+            "title",
+            "network__name",
+            "indicator",
+            "unit",
+            "baseline_value",
+            "target_value",
+            "status",
+            "last_value",
+            "last_measured_on",
+        )
+    )
+
+
+def _valid_agreements(network_ids: list[int], w: _Window) -> list[dict]:
+    return list(
+        Agreement.objects.filter(network_id__in=network_ids, valid_from__lte=w.as_of)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=w.as_of))
+        .order_by("title", "version", "network__name", "pk")
+        .values("title", "version", "binding", "valid_until", "network__name")
+    )
+
+
+def _closed_rounds(network_ids: list[int], w: _Window) -> list[dict]:
+    """Rounds closed on or before the end of the period (by the chair, or automatically after
+    their closing day), newest first per network, with their number of respondents."""
+    closed = Q(closed_at__lt=w.ends_at) | Q(closes_on__lte=w.period.end, closes_on__lt=w.today)
+    return list(
+        SelfAssessmentRound.objects.filter(network_id__in=network_ids)
+        .filter(closed)
+        .values("pk", "network_id", "network__name", "title", "opened_on", "closes_on", "closed_at")
+        .annotate(respondents=Count("scores__respondent", distinct=True))
+        .order_by("network_id", "-opened_on", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class _Criterion:
+    """What compare_rounds needs of a criterion (no model instance, no extra query)."""
+
+    pk: int
+    name: str
+    dimension: str
+    position: int
+
+
+def _score_values(round_ids: list[int]) -> list[tuple]:
+    """(round, criterion, …, value) only: no respondent and no comment is ever read."""
+    return list(
+        Score.objects.filter(round_id__in=round_ids)
+        .order_by()
+        .values_list(
+            "round_id",
+            "criterion_id",
+            "criterion__name",
+            "criterion__dimension",
+            "criterion__position",
+            "value",
+        )
+    )
+
+
+def _partner_load(network_ids: list[int], w: _Window) -> list[dict]:
+    """Organisations that are members at the end of the period, with their load across ALL
+    networks: networks, bodies (seats through running roles), meetings invited to in the period."""
+    running = NetworkMembership.objects.active(w.as_of)
+    seats = Membership.bodies.through.objects.filter(membership__in=Membership.objects.active(w.as_of))
+    invitations = Attendance.objects.filter(
+        meeting__starts_at__gte=w.starts_at, meeting__starts_at__lt=w.held_until
+    )
+    return list(
+        Organisation.objects.filter(
+            pk__in=running.filter(network_id__in=network_ids).values("organisation_id")
+        )
+        .annotate(
+            network_count=_distinct_count_per_row(running, "organisation", "network"),
+            body_count=_distinct_count_per_row(seats, "membership__organisation", "body"),
+            meeting_count=_distinct_count_per_row(invitations, "organisation", "meeting"),
+        )
+        .order_by("name", "pk")
+        .values(
+            "name", "sector__name", "sector__abbreviation", "network_count", "body_count", "meeting_count"
+        )
+    )
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def _sector_label(row: dict, prefix: str) -> str:
+    return row[f"{prefix}abbreviation"] or row[f"{prefix}name"]
+
+
+def _members_section(memberships: list[dict]) -> dict:
+    per_sector: dict[int, list] = {}
+    for row in memberships:
+        counts = per_sector.setdefault(
+            row["organisation__sector_id"], [_sector_label(row, "organisation__sector__"), 0, 0, 0]
+        )
+        counts[1] += row["at_end"]
+        counts[2] += row["joined"]
+        counts[3] += row["left"]
+    columns = [_("Sector"), _("Leden op einddatum"), _("Nieuw in periode"), _("Vertrokken in periode")]
+    rows = _sorted_rows(per_sector.values())
+    total = _column_totals(rows, [1, 2, 3], len(columns))
+    return _section(
+        "members",
+        _("Lidorganisaties"),
+        _(
+            "Het aantal lidorganisaties per sector op de einddatum van de periode, en hoeveel "
+            "organisaties in de periode lid werden of vertrokken."
+        ),
+        _(
+            "Een organisatie telt als lid op de einddatum wanneer haar lidmaatschap (deelnemend, "
+            "plaatsvervangend of volgt via verslag) op die dag loopt. Nieuw in periode: "
+            "lidmaatschappen met een begindatum in de periode. Vertrokken in periode: lidmaatschappen "
+            "met een einddatum in de periode; de einddatum is de laatste dag van het lidmaatschap, "
+            "dus wie op de laatste dag van de periode vertrekt, telt ook nog als lid op de einddatum. "
+            "Begin- en einddag van de periode tellen mee; loopt de periode nog, dan is de einddatum "
+            "de dag van berekening. Voor een regio worden de netwerken opgeteld: een organisatie die "
+            "lid is van twee netwerken, telt twee keer. Sectoren zonder leden, nieuwe of vertrokken "
+            "organisaties worden niet getoond."
+        ),
+        [
+            _table(
+                "members_by_sector",
+                _("Lidorganisaties per sector"),
+                columns,
+                rows,
+                total=total,
+                count_columns=[1, 2, 3],
+                chart=True,
+            )
+        ],
+        [
+            _fact(_("Lidorganisaties op einddatum"), total[1], is_count=True),
+            _fact(_("Nieuwe lidorganisaties"), total[2], is_count=True),
+            _fact(_("Vertrokken lidorganisaties"), total[3], is_count=True),
+        ],
+    )
+
+
+def _meetings_section(bodies: list[dict], w: _Window, *, per_kind: bool) -> dict:
+    grouped: dict[Any, list] = {}
+    kind_labels = dict(Body.Kind.choices)
+    for body in bodies:
+        if per_kind:
+            key, label = body["kind"], capfirst(str(kind_labels.get(body["kind"], body["kind"])))
+        else:
+            key, label = body["pk"], body["name"]
+        counts = grouped.setdefault(key, [label, 0, 0, 0])
+        counts[1] += body["held"]
+        counts[2] += body["invited"]
+        counts[3] += body["present"]
+    rows = [[*counts, _percent(counts[3], counts[2])] for counts in _sorted_rows(grouped.values())]
+    columns = [
+        _("Soort orgaan") if per_kind else _("Orgaan"),
+        _("Vergaderingen"),
+        _("Uitnodigingen"),
+        _("Aanwezig"),
+        _("Aanwezigheidsgraad"),
+    ]
+    total = _column_totals(rows, [1, 2, 3], len(columns))
+    total[4] = _percent(total[3], total[2])
+    facts = [
+        _fact(_("Vergaderingen gehouden"), total[1], is_count=True),
+        _fact(_("Aanwezigheidsgraad"), total[4], is_count=False),
+    ]
+    if not w.is_finished:
+        planned = sum(body["planned"] for body in bodies)
+        facts.append(_fact(_("Nog geplande vergaderingen in de periode"), planned, is_count=True))
+    definition = _(
+        "Een vergadering telt mee als ze in de periode plaatsvond: datum en uur in de periode "
+        "(Belgische tijd; begin- en einddag tellen mee) en niet later dan het moment van berekening. "
+        "Uitnodigingen: de personen die voor die vergaderingen uitgenodigd waren. Aanwezig: "
+        "uitgenodigden met de status aanwezig; wie zich liet vertegenwoordigen, telt niet als "
+        "aanwezig, de vervanger wel als die zelf uitgenodigd was. Aanwezigheidsgraad: aanwezigen "
+        "gedeeld door uitnodigingen, in procent."
+    )
+    if per_kind:
+        definition += " " + _("Voor een regio worden de organen van alle netwerken per soort samengeteld.")
+    return _section(
+        "meetings",
+        _("Vergaderingen"),
+        _(
+            "De vergaderingen die in de periode plaatsvonden, per orgaan, met het aantal uitnodigingen "
+            "en aanwezigen."
+        ),
+        definition,
+        [
+            _table(
+                "meetings_by_body_kind" if per_kind else "meetings_by_body",
+                _("Vergaderingen per soort orgaan") if per_kind else _("Vergaderingen per orgaan"),
+                columns,
+                rows,
+                total=total,
+                count_columns=[1, 2, 3],
+                chart=True,
+            )
+        ],
+        facts,
+    )
+
+
+def _decisions_section(decisions: dict[str, dict]) -> dict:
+    rows = _sorted_rows(
+        [capfirst(str(label)), decisions.get(method, {}).get("n", 0)]
+        for method, label in Decision.Method.choices
+    )
+    columns = [_("Genomen bij"), _("Besluiten")]
+    total = _column_totals(rows, [1], len(columns))
+    without_mandate = sum(row["without_mandate"] for row in decisions.values())
+    return _section(
+        "decisions",
+        _("Besluiten"),
+        _("De besluiten van de vergaderingen in de periode, per wijze van besluitvorming."),
+        _(
+            "Besluiten die opgetekend zijn bij een agendapunt van een vergadering die in de periode "
+            "plaatsvond. Zonder mandaat: besluiten waarbij minstens één deelnemende organisatie geen "
+            "gemandateerde vertegenwoordiger aanwezig had."
+        ),
+        [
+            _table(
+                "decisions_by_method",
+                _("Besluiten per wijze van besluitvorming"),
+                columns,
+                rows,
+                total=total,
+                count_columns=[1],
+                chart=True,
+            )
+        ],
+        [
+            _fact(_("Besluiten genomen"), total[1], is_count=True),
+            _fact(
+                _("Besluiten zonder gemandateerde vertegenwoordiger van een deelnemende organisatie"),
+                without_mandate,
+                is_count=True,
+            ),
+        ],
+    )
+
+
+_ACTION_FIGURES = ("n", "done", "open", "overdue", "dropped")
+
+
+def _actions_section(actions: list[dict]) -> dict:
+    def summed(prefix: str) -> list[int]:
+        return [sum(row[f"{prefix}_{name}"] for row in actions) for name in _ACTION_FIGURES]
+
+    created = summed("new")
+    rows = _sorted_rows(
+        [
+            [_("Aangemaakt in de periode"), *created],
+            [_("Overgedragen uit een vorige periode"), *summed("carried")],
+        ]
+    )
+    columns = [_("Actiepunten"), _("Aantal"), _("Afgerond"), _("Open"), _("Te laat"), _("Geschrapt")]
+    total = _column_totals(rows, [1, 2, 3, 4, 5], len(columns))
+    return _section(
+        "actions",
+        _("Actiepunten"),
+        _(
+            "De actiepunten die in de periode afgesproken werden of uit een vorige periode nog "
+            "openstonden, en hoe ze er op de einddatum van de periode voor stonden."
+        ),
+        _(
+            "Een actiepunt hoort bij de vergadering waarop het afgesproken werd. Aangemaakt in de "
+            "periode: actiepunten van vergaderingen in de periode. Overgedragen: actiepunten van "
+            "eerdere vergaderingen die bij het begin van de periode nog open waren. Stand op de "
+            "einddatum: afgerond (op of vóór de einddatum), open (open, bezig, of pas na de "
+            "einddatum afgerond), te laat (open met een deadline vóór de einddatum; een deel van de "
+            "open actiepunten) en geschrapt. Wanneer een actiepunt geschrapt werd, wordt niet "
+            "bijgehouden: een geschrapt actiepunt van de periode telt als geschrapt, een geschrapt "
+            "actiepunt van een eerdere periode telt niet mee."
+        ),
+        [
+            _table(
+                "actions",
+                _("Actiepunten op de einddatum"),
+                columns,
+                rows,
+                total=total,
+                count_columns=[1, 2, 3, 4, 5],
+            )
+        ],
+        [
+            _fact(_("Actiepunten aangemaakt in de periode"), created[0], is_count=True),
+            _fact(_("Actiepunten te laat op de einddatum"), total[4], is_count=True),
+        ],
+    )
+
+
+def _progress(goal: dict) -> str:
+    """How far the last value went from the baseline (0 when empty) to the target, in percent."""
+    target, value = goal["target_value"], goal["last_value"]
+    baseline = goal["baseline_value"] if goal["baseline_value"] is not None else Decimal(0)
+    if target is None or value is None or target == baseline:
+        return NO_FIGURE
+    return _percent(value - baseline, target - baseline)
+
+
+def _goals_section(goals: list[dict], *, with_network: bool) -> dict:
+    status_labels = dict(Goal.Status.choices)
+    rows = []
+    for goal in goals:
+        indicator = goal["indicator"]
+        if goal["unit"]:
+            indicator = f"{indicator} ({goal['unit']})"
+        row = [
+            goal["title"],
+            indicator,
+            _number(goal["target_value"]),
+            _number(goal["last_value"]),
+            _iso(goal["last_measured_on"]),
+            _progress(goal),
+            capfirst(str(status_labels.get(goal["status"], goal["status"]))),
+        ]
+        if with_network:
+            row.insert(1, goal["network__name"])
+        rows.append(row)
+    columns = [
+        _("Doel"),
+        _("Indicator"),
+        _("Streefwaarde"),
+        _("Laatste waarde"),
+        _("Gemeten op"),
+        _("Voortgang"),
+        _("Status"),
+    ]
+    if with_network:
+        columns.insert(1, _("Netwerk"))
+    per_status = defaultdict(int)
+    for goal in goals:
+        per_status[goal["status"]] += 1
+    status_rows = _sorted_rows(
+        [capfirst(str(label)), per_status.get(status, 0)] for status, label in Goal.Status.choices
+    )
+    status_columns = [_("Status"), _("Doelen")]
+    status_total = _column_totals(status_rows, [1], len(status_columns))
+    return _section(
+        "goals",
+        _("Doelen"),
+        _("De operationele doelen van het actieplan met hun indicator, streefwaarde en laatste meting."),
+        _(
+            "Operationele (SMART-)doelen van het actieplan. Laatste waarde: de laatste meting op of "
+            "vóór de einddatum van de periode. Voortgang: hoe ver de laatste waarde van de beginwaarde "
+            "naar de streefwaarde opgeschoten is, in procent (zonder beginwaarde telt 0 als begin); "
+            "boven 100% is de streefwaarde overschreden. Status: de huidige status van het doel."
+        ),
+        [
+            _table("goals", _("Operationele doelen"), columns, _sorted_rows(rows)),
+            _table(
+                "goals_by_status",
+                _("Operationele doelen per status"),
+                status_columns,
+                status_rows,
+                total=status_total,
+                count_columns=[1],
+                chart=True,
+            ),
+        ],
+        [_fact(_("Operationele doelen"), status_total[1], is_count=True)],
+    )
+
+
+def _agreements_section(agreements: list[dict], w: _Window, *, with_network: bool) -> dict:
+    per_binding = defaultdict(int)
+    for agreement in agreements:
+        per_binding[agreement["binding"]] += 1
+    binding_rows = _sorted_rows(
+        [capfirst(str(label)), per_binding.get(binding, 0)] for binding, label in Agreement.Binding.choices
+    )
+    binding_columns = [_("Verbindend karakter"), _("Overeenkomsten")]
+    binding_total = _column_totals(binding_rows, [1], len(binding_columns))
+
+    horizon = w.as_of + datetime.timedelta(days=EXPIRY_REMINDER_DAYS)
+    expiring = []
+    for agreement in agreements:
+        if agreement["valid_until"] is None or agreement["valid_until"] > horizon:
+            continue
+        row = [
+            _("%(title)s (v%(version)s)") % {"title": agreement["title"], "version": agreement["version"]},
+            _iso(agreement["valid_until"]),
+        ]
+        if with_network:
+            row.insert(1, agreement["network__name"])
+        expiring.append(row)
+    expiring_columns = [_("Overeenkomst"), _("Geldig tot en met")]
+    if with_network:
+        expiring_columns.insert(1, _("Netwerk"))
+    days = {"days": EXPIRY_REMINDER_DAYS}
+    return _section(
+        "agreements",
+        _("Overeenkomsten"),
+        _(
+            "De overeenkomsten die op de einddatum van de periode gelden, per verbindend karakter, en "
+            "de overeenkomsten die binnen %(days)s dagen daarna vervallen."
+        )
+        % days,
+        _(
+            "Een overeenkomst geldt op de einddatum als die dag tussen 'geldig vanaf' en 'geldig tot "
+            "en met' valt; zonder einddatum geldt ze voor onbepaalde duur. Elke versie telt apart. "
+            "Vervalt binnen %(days)s dagen: de laatste geldigheidsdag valt tussen de einddatum van de "
+            "periode en %(days)s dagen later, beide dagen inbegrepen."
+        )
+        % days,
+        [
+            _table(
+                "agreements_by_binding",
+                _("Geldende overeenkomsten per verbindend karakter"),
+                binding_columns,
+                binding_rows,
+                total=binding_total,
+                count_columns=[1],
+                chart=True,
+            ),
+            _table(
+                "agreements_expiring",
+                _("Overeenkomsten die binnen %(days)s dagen vervallen") % days,
+                expiring_columns,
+                _sorted_rows(expiring),
+            ),
+        ],
+        [
+            _fact(_("Geldende overeenkomsten"), binding_total[1], is_count=True),
+            _fact(_("Vervallen binnen %(days)s dagen") % days, len(expiring), is_count=True),
+        ],
+    )
+
+
+def _closed_on(assessment_round: dict) -> datetime.date:
+    """The day a round closed: closed by the chair, or its closing day, whichever came first."""
+    if assessment_round["closed_at"] is None:
+        return assessment_round["closes_on"]
+    return min(timezone.localdate(assessment_round["closed_at"]), assessment_round["closes_on"])
+
+
+def _latest_rounds(rounds: list[dict]) -> list[tuple[dict, dict | None]]:
+    """Per network (in network-name order): its latest closed round and the one before it."""
+    per_network: dict[int, list[dict]] = defaultdict(list)
+    for assessment_round in rounds:  # newest first per network
+        per_network[assessment_round["network_id"]].append(assessment_round)
+    pairs = [(found[0], found[1] if len(found) > 1 else None) for found in per_network.values()]
+    return sorted(pairs, key=lambda pair: (_sort_key(pair[0]["network__name"]), pair[0]["pk"]))
+
+
+def _assessment_section(pairs: list[tuple[dict, dict | None]], scores: list[tuple]) -> dict:
+    current_ids = {current["pk"] for current, _previous in pairs}
+    previous_ids = {previous["pk"] for _current, previous in pairs if previous}
+    criteria: dict[int, _Criterion] = {}
+    current_values, previous_values = [], []
+    for round_id, criterion_id, name, dimension, position, value in scores:
+        criteria.setdefault(criterion_id, _Criterion(criterion_id, name, dimension, position))
+        if round_id in current_ids:
+            current_values.append((criterion_id, value))
+        if round_id in previous_ids:
+            previous_values.append((criterion_id, value))
+    ordered = sorted(criteria.values(), key=lambda c: (c.position, _sort_key(c.name), c.pk))
+    results = compare_rounds(
+        ordered,
+        values_by_criterion(current_values),
+        values_by_criterion(previous_values) if previous_ids else None,
+    )
+    rows = []
+    for group in group_by_dimension(results):
+        for result in group.items:
+            if result.suppressed:  # too few answers: the count only, never a figure
+                figures = [NO_FIGURE, NO_FIGURE, NO_FIGURE]
+            else:
+                figures = [
+                    _number(result.median),
+                    _number(result.previous_median),
+                    _number(result.delta),
+                ]
+            rows.append([capfirst(group.label), result.criterion.name, result.n, *figures])
+    round_rows = [
+        [
+            current["network__name"],
+            current["title"],
+            _iso(_closed_on(current)),
+            current["respondents"],
+            previous["title"] if previous else NO_FIGURE,
+        ]
+        for current, previous in pairs
+    ]
+    minimum = {"minimum": MIN_RESPONDENTS_FOR_RESULTS}
+    return _section(
+        "assessment",
+        _("Zelfevaluatie"),
+        _(
+            "De resultaten van de laatste gesloten zelfevaluatieronde per kwaliteitscriterium, "
+            "vergeleken met de ronde daarvoor."
+        ),
+        _(
+            "De laatste zelfevaluatieronde die op of vóór de einddatum van de periode gesloten was, "
+            "en de gesloten ronde die eraan voorafging. Per criterium het aantal antwoorden en de "
+            "mediaan van de scores (1 tot 5); verschil: de mediaan min de vorige mediaan. Bij minder "
+            "dan %(minimum)s antwoorden wordt geen mediaan of verschil getoond, en een vorige mediaan "
+            "alleen als ook de vorige ronde minstens %(minimum)s antwoorden had. Voor een regio worden "
+            "de scores van de laatste ronde van elk netwerk samengenomen. Individuele scores en "
+            "opmerkingen komen nooit in een rapport."
+        )
+        % minimum,
+        [
+            _table(
+                "assessment_rounds",
+                _("Gebruikte zelfevaluatierondes"),
+                [_("Netwerk"), _("Ronde"), _("Gesloten op"), _("Respondenten"), _("Vorige ronde")],
+                round_rows,
+                count_columns=[3],
+            ),
+            _table(
+                "assessment_by_criterion",
+                _("Resultaten per kwaliteitscriterium"),
+                [
+                    _("Dimensie"),
+                    _("Criterium"),
+                    _("Antwoorden"),
+                    _("Mediaan"),
+                    _("Vorige mediaan"),
+                    _("Verschil"),
+                ],
+                rows,
+                count_columns=[2],
+            ),
+        ],
+        [_fact(_("Respondenten"), sum(row[3] for row in round_rows), is_count=True)],
+    )
+
+
+def _partner_load_section(organisations: list[dict]) -> dict:
+    rows = _sorted_rows(
+        [
+            organisation["name"],
+            _sector_label(organisation, "sector__"),
+            organisation["network_count"],
+            organisation["body_count"],
+            organisation["meeting_count"],
+        ]
+        for organisation in organisations
+    )
+    return _section(
+        "partner_load",
+        _("Partnerbelasting"),
+        _(
+            "Hoe zwaar de samenwerking weegt op de lidorganisaties: in hoeveel netwerken en organen "
+            "ze zitten en voor hoeveel vergaderingen ze in de periode uitgenodigd waren, over alle "
+            "netwerken heen."
+        ),
+        _(
+            "Per organisatie die op de einddatum van de periode lid is. Netwerken: lopende "
+            "lidmaatschappen in alle netwerken, ook buiten de regio. Organen: verschillende organen "
+            "waarin iemand namens de organisatie een zetel heeft via een lopende rol. Vergaderingen: "
+            "verschillende vergaderingen die in de periode plaatsvonden en waarvoor iemand namens de "
+            "organisatie uitgenodigd was; twee collega's op één vergadering tellen één keer."
+        ),
+        [
+            _table(
+                "partner_load",
+                _("Partnerbelasting per lidorganisatie"),
+                [_("Organisatie"), _("Sector"), _("Netwerken"), _("Organen"), _("Vergaderingen")],
+                rows,
+                count_columns=[2, 3, 4],
+            )
+        ],
+        [_fact(_("Verschillende lidorganisaties"), len(rows), is_count=True)],
+    )
+
+
+def _networks_section(
+    networks: list[Network], memberships: list[dict], bodies: list[dict], actions: list[dict]
+) -> dict:
+    members, held, done, overdue = (defaultdict(int) for _i in range(4))
+    for row in memberships:
+        members[row["network_id"]] += row["at_end"]
+    for body in bodies:
+        held[body["network_id"]] += body["held"]
+    for row in actions:
+        done[row["network_id"]] += row["new_done"] + row["carried_done"]
+        overdue[row["network_id"]] += row["new_overdue"] + row["carried_overdue"]
+    rows = _sorted_rows(
+        [
+            network.name,
+            str(network.get_kind_display()),
+            members[network.pk],
+            held[network.pk],
+            done[network.pk],
+            overdue[network.pk],
+        ]
+        for network in networks
+    )
+    columns = [
+        _("Netwerk"),
+        _("Soort"),
+        _("Lidorganisaties"),
+        _("Vergaderingen gehouden"),
+        _("Actiepunten afgerond"),
+        _("Actiepunten te laat"),
+    ]
+    return _section(
+        "networks",
+        _("Netwerken in de regio"),
+        _(
+            "De netwerken van de regio met hun lidorganisaties, de vergaderingen in de periode en de "
+            "stand van hun actiepunten op de einddatum."
+        ),
+        _(
+            "Alle netwerken van de regio die vóór het einde van de periode gestart zijn. "
+            "Lidorganisaties: lidmaatschappen die op de einddatum lopen. Vergaderingen gehouden, "
+            "actiepunten afgerond en te laat: zoals bij vergaderingen en actiepunten beschreven."
+        ),
+        [
+            _table(
+                "networks",
+                _("Netwerken in de regio"),
+                columns,
+                rows,
+                total=_column_totals(rows, [2, 3, 4, 5], len(columns)),
+                count_columns=[2, 3, 4, 5],
+            )
+        ],
+        [_fact(_("Netwerken"), len(rows), is_count=True)],
+    )
+
+
+# --- the snapshot -------------------------------------------------------------------------------
+
+
+def compute(
+    *,
+    network: Network | None = None,
+    region: Region | None = None,
+    period: HalfYear,
+    today: datetime.date | None = None,
+) -> dict:
+    """The figures snapshot (schema 1) of one network or one whole region for ``period``."""
+    if (network is None) == (region is None):
+        raise ValueError("Give either a network or a region.")
+    w = _window(period, today)
+
+    if network is not None:
+        networks = list(Network.objects.select_related("region").filter(pk=network.pk))
+        scope_network = networks[0]
+        scope = {
+            "type": "network",
+            "id": scope_network.pk,
+            "name": scope_network.name,
+            "kind": scope_network.kind,
+            "kind_label": str(scope_network.get_kind_display()),
+            "region": scope_network.region.name,
+        }
+    else:
+        networks = list(
+            Network.objects.filter(region=region, started_on__lte=period.end).order_by("name", "pk")
+        )
+        scope = {
+            "type": "region",
+            "id": region.pk,
+            "name": region.name,
+            "kind": None,
+            "kind_label": None,
+            "region": region.name,
+        }
+    network_ids = [n.pk for n in networks]
+    is_region = region is not None
+
+    memberships = _membership_counts(network_ids, w)
+    bodies = _meeting_counts(network_ids, w)
+    actions = _action_counts(network_ids, w)
+    round_pairs = _latest_rounds(_closed_rounds(network_ids, w))
+    round_ids = sorted(
+        {current["pk"] for current, _p in round_pairs} | {p["pk"] for _c, p in round_pairs if p}
+    )
+
+    sections = []
+    if is_region:
+        sections.append(_networks_section(networks, memberships, bodies, actions))
+    sections += [
+        _members_section(memberships),
+        _meetings_section(bodies, w, per_kind=is_region),
+        _decisions_section(_decision_counts(network_ids, w)),
+        _actions_section(actions),
+        _goals_section(_operational_goals(network_ids, w), with_network=is_region),
+        _agreements_section(_valid_agreements(network_ids, w), w, with_network=is_region),
+        _assessment_section(round_pairs, _score_values(round_ids)),
+        _partner_load_section(_partner_load(network_ids, w)),
+    ]
+    return {
+        "schema": SCHEMA,
+        "generated_from": w.today.isoformat(),
+        "scope": scope,
+        "period": {
+            "year": period.year,
+            "half": period.half,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "label": str(period.label),
+        },
+        "networks": [
+            {"id": n.pk, "name": n.name, "kind": n.kind}
+            for n in sorted(networks, key=lambda n: (_sort_key(n.name), n.pk))
+        ],
+        "sections": sections,
+    }

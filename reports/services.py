@@ -1,0 +1,190 @@
+"""Writes for reports: narratives (draft → final → correction) and report runs (queued on commit)."""
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+
+from ijh import audit
+from ijh.models import User
+from networks.models import Network, Region
+
+from .models import HalfYear, Narrative, ReportRun
+
+logger = logging.getLogger(__name__)
+
+
+def _scope_filter(network: Network | None, region: Region | None) -> dict:
+    if (network is None) == (region is None):
+        raise ValueError("a report is for one network or one region")
+    return {"network": network, "region": None} if network else {"network": None, "region": region}
+
+
+def check_period(period: HalfYear) -> None:
+    if period.start > timezone.localdate():
+        raise ValidationError(_("Deze periode ligt in de toekomst: er valt nog niets te rapporteren."))
+
+
+def current_narrative(*, network: Network | None = None, region: Region | None = None, period: HalfYear):
+    """The newest version for the scope and period (draft or final), or None."""
+    return (
+        Narrative.objects.filter(**_scope_filter(network, region), year=period.year, half=period.half)
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def save_narrative(
+    *, network: Network | None = None, region: Region | None = None, period: HalfYear, data: dict, by: User
+) -> Narrative:
+    check_period(period)
+    narrative = current_narrative(network=network, region=region, period=period)
+    if narrative is None:
+        narrative = Narrative(**_scope_filter(network, region), year=period.year, half=period.half, version=1)
+    elif narrative.is_locked:
+        raise ValidationError(
+            _("Dit rapport is definitief en vergrendeld. Maak een verbeterde versie om iets te wijzigen.")
+        )
+    for field in ("bottlenecks", "good_practices", "conclusions"):
+        setattr(narrative, field, data.get(field, "").strip())
+    narrative.updated_by = by
+    narrative.save()
+    audit.record(
+        by, "report.narrative_saved", narrative, network_id=narrative.network_id, changed_fields=list(data)
+    )
+    return narrative
+
+
+@transaction.atomic
+def finalise_narrative(*, narrative: Narrative, by: User) -> ReportRun:
+    """Lock the narrative and make the final report from it."""
+    narrative = Narrative.objects.select_for_update().get(pk=narrative.pk)
+    if narrative.is_locked:
+        raise ValidationError(_("Dit rapport is al definitief."))
+    if narrative.is_empty:
+        raise ValidationError(
+            _(
+                "Schrijf eerst het verhalende deel (knelpunten, goede praktijken, conclusies) voor je het rapport definitief maakt."
+            )
+        )
+    narrative.status = Narrative.Status.FINAL
+    narrative.finalised_at = timezone.now()
+    narrative.updated_by = by
+    narrative.save()
+    audit.record(
+        by,
+        "report.narrative_finalised",
+        narrative,
+        network_id=narrative.network_id,
+        changed_fields=["status"],
+    )
+    return request_report(network=narrative.network, region=narrative.region, period=narrative.period, by=by)
+
+
+@transaction.atomic
+def correct_narrative(*, narrative: Narrative, by: User) -> Narrative:
+    narrative = Narrative.objects.select_for_update().get(pk=narrative.pk)
+    if not narrative.is_locked:
+        raise ValidationError(_("Alleen een definitief rapport wordt verbeterd met een nieuwe versie."))
+    latest = current_narrative(network=narrative.network, region=narrative.region, period=narrative.period)
+    if latest.pk != narrative.pk:
+        raise ValidationError(_("Er bestaat al een nieuwere versie; verbeter die."))
+    correction = Narrative.objects.create(
+        network=narrative.network,
+        region=narrative.region,
+        year=narrative.year,
+        half=narrative.half,
+        version=narrative.version + 1,
+        bottlenecks=narrative.bottlenecks,
+        good_practices=narrative.good_practices,
+        conclusions=narrative.conclusions,
+        corrects=narrative,
+        updated_by=by,
+    )
+    audit.record(by, "report.correction_started", correction, network_id=correction.network_id)
+    return correction
+
+
+def _enqueue(run_id: int) -> None:
+    from .tasks import render_report
+
+    try:
+        result = render_report.delay(run_id)
+    except OperationalError as exc:
+        # The broker is down. The run stays pending and says so; the requeue job picks it up
+        # once the broker is back, so the request is not lost.
+        logger.warning("Report run %s not queued: %s", run_id, exc)
+        ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.PENDING).update(
+            error=_(
+                "De takenwachtrij is tijdelijk niet bereikbaar. Je aanvraag is bewaard en start zodra ze terug is."
+            )
+        )
+        return
+    ReportRun.objects.filter(pk=run_id).update(task_id=result.id or "", error="")
+
+
+def request_report(
+    *,
+    network: Network | None = None,
+    region: Region | None = None,
+    period: HalfYear,
+    by: User | None,
+    scheduled: bool = False,
+) -> ReportRun:
+    """The active run for this scope and period, or a new one queued after commit.
+
+    A double click, or a person racing the scheduler, finds the active run (the partial unique
+    constraint makes the race harmless): never two runs.
+    """
+    check_period(period)
+    scope = _scope_filter(network, region)
+    active = ReportRun.objects.active().filter(**scope, year=period.year, half=period.half).first()
+    if active is not None:
+        return active
+    narrative = current_narrative(network=network, region=region, period=period)
+    try:
+        with transaction.atomic():
+            run = ReportRun.objects.create(
+                **scope,
+                year=period.year,
+                half=period.half,
+                narrative=narrative,
+                requested_by=by,
+                scheduled=scheduled,
+            )
+    except IntegrityError:
+        return ReportRun.objects.active().get(**scope, year=period.year, half=period.half)
+    audit.record(by, "report.requested", run, network_id=run.network_id)
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    run.was_created = True
+    return run
+
+
+@transaction.atomic
+def retry_report(*, run: ReportRun, by: User) -> ReportRun:
+    """A failed run is not retried in place: a new run keeps the failure on record."""
+    if run.status != ReportRun.Status.FAILED:
+        return run
+    return request_report(network=run.network, region=run.region, period=run.period, by=by)
+
+
+def requeue_stale_runs(*, older_than_minutes: int = 10) -> int:
+    """Queue again runs whose message was lost (broker outage) or whose worker died for good."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    stale = list(
+        ReportRun.objects.filter(status=ReportRun.Status.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    ) + list(
+        ReportRun.objects.filter(status=ReportRun.Status.RUNNING, started_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for run_id in stale:
+        _enqueue(run_id)
+    return len(stale)

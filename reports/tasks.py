@@ -1,0 +1,174 @@
+"""Report rendering in the worker. Idempotent, acks late, time-limited; state in the ReportRun row."""
+
+import datetime
+import glob
+import logging
+import os
+import tempfile
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone, translation
+
+from networks.models import Network, Region
+
+from . import services
+from .models import HalfYear, ReportRun, report_file_path
+
+logger = logging.getLogger(__name__)
+
+SOFT_TIME_LIMIT = 240
+TIME_LIMIT = 300
+
+
+def _claim(run_id: int, task_id: str) -> ReportRun | None:
+    """Mark the run as running, unless it is done or another live task is on it."""
+    with transaction.atomic():
+        run = (
+            # of=self: lock the run row only (PostgreSQL refuses FOR UPDATE on outer-joined rows).
+            ReportRun.objects.select_for_update(of=("self",))
+            .select_related("network__region", "region", "narrative")
+            .get(pk=run_id)
+        )
+        if run.status == ReportRun.Status.DONE:
+            return None
+        if run.status == ReportRun.Status.RUNNING and run.task_id != task_id:
+            still_alive = run.started_at and run.started_at > timezone.now() - datetime.timedelta(
+                seconds=TIME_LIMIT
+            )
+            if still_alive:
+                return None
+        run.status = ReportRun.Status.RUNNING
+        run.task_id = task_id or ""
+        run.started_at = timezone.now()
+        run.progress = 5
+        run.error = ""
+        run.save(update_fields=["status", "task_id", "started_at", "progress", "error"])
+    return run
+
+
+def _progress(run: ReportRun, value: int) -> None:
+    ReportRun.objects.filter(pk=run.pk).update(progress=value)
+
+
+def _store_pdf(run: ReportRun, pdf: bytes) -> str:
+    """Write the PDF so that no reader ever sees half a file: a temporary file in the same
+    folder, renamed over the final name (atomic on one filesystem)."""
+    name = report_file_path(run, "report.pdf")
+    if hasattr(default_storage, "path"):
+        final_path = default_storage.path(name)
+        folder = os.path.dirname(final_path)
+        os.makedirs(folder, exist_ok=True)
+        # Leftovers of an attempt killed while writing go first.
+        for leftover in glob.glob(os.path.join(folder, f"run-{run.pk}-*.part")):
+            os.remove(leftover)
+        with tempfile.NamedTemporaryFile(
+            dir=folder, prefix=f"run-{run.pk}-", suffix=".part", delete=False
+        ) as handle:
+            handle.write(pdf)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, final_path)
+        return name
+    # Object stores (S3) publish an object only once it is completely uploaded.
+    from django.core.files.base import ContentFile
+
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(pdf))
+
+
+def _narrative_dict(run: ReportRun) -> dict | None:
+    narrative = run.narrative
+    if narrative is None:
+        return None
+    return {
+        "bottlenecks": narrative.bottlenecks,
+        "good_practices": narrative.good_practices,
+        "conclusions": narrative.conclusions,
+        "version": narrative.version,
+        "status": narrative.status,
+    }
+
+
+def _version_label(run: ReportRun) -> str:
+    from django.utils.translation import gettext as _
+
+    if run.narrative is None:
+        return _("ontwerp zonder verhalend deel")
+    if run.narrative.is_locked:
+        return _("definitieve versie %(version)s") % {"version": run.narrative.version}
+    return _("ontwerp, versie %(version)s") % {"version": run.narrative.version}
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+def render_report(self, run_id: int) -> None:
+    from . import document, figures  # heavy imports only in the worker
+
+    run = _claim(run_id, self.request.id or "")
+    if run is None:
+        return
+    try:
+        with translation.override("nl-be"):
+            # Reuse the snapshot of an interrupted attempt: the retry renders the same figures.
+            if run.figures is None:
+                run.figures = figures.compute(network=run.network, region=run.region, period=run.period)
+                ReportRun.objects.filter(pk=run.pk).update(figures=run.figures, progress=40)
+            else:
+                _progress(run, 40)
+            pdf = document.render_pdf(
+                snapshot=run.figures, narrative=_narrative_dict(run), version_label=_version_label(run)
+            )
+        _progress(run, 85)
+        name = _store_pdf(run, pdf)
+        ReportRun.objects.filter(pk=run.pk).update(
+            file=name, status=ReportRun.Status.DONE, progress=100, finished_at=timezone.now(), error=""
+        )
+    except SoftTimeLimitExceeded:
+        _fail(run, "Het rapport duurde te lang en werd afgebroken.")
+    except Exception as exc:
+        logger.exception("Report run %s failed", run_id)
+        _fail(run, f"Het rapport kon niet gemaakt worden ({type(exc).__name__}).")
+
+
+def _fail(run: ReportRun, reason: str) -> None:
+    ReportRun.objects.filter(pk=run.pk).update(
+        status=ReportRun.Status.FAILED, error=reason[:500], finished_at=timezone.now()
+    )
+
+
+@shared_task(acks_late=True)
+def schedule_half_year_reports(today: str | None = None) -> int:
+    """On 1 January and 1 July: a draft run for the half year just ended, for every active
+    network and every region that has one. One task per scope, so one failure stops nothing."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    period = HalfYear.containing(day).previous()
+    networks = list(Network.objects.exclude(status=Network.Status.ENDED).values_list("pk", "region_id"))
+    for network_id, _region_id in networks:
+        create_scheduled_run.delay("network", network_id, period.year, period.half)
+    for region_id in sorted({region_id for _network_id, region_id in networks}):
+        create_scheduled_run.delay("region", region_id, period.year, period.half)
+    return len(networks)
+
+
+@shared_task(acks_late=True)
+def create_scheduled_run(scope_type: str, scope_id: int, year: int, half: int) -> None:
+    period = HalfYear(year, half)
+    scope = (
+        {"network": Network.objects.get(pk=scope_id)}
+        if scope_type == "network"
+        else {"region": Region.objects.get(pk=scope_id)}
+    )
+    filter_scope = {"network_id": scope_id} if scope_type == "network" else {"region_id": scope_id}
+    # Idempotent: a second delivery finds the scheduled run already there.
+    if ReportRun.objects.filter(**filter_scope, year=year, half=half, scheduled=True).exists():
+        return
+    with transaction.atomic():
+        services.request_report(**scope, period=period, by=None, scheduled=True)
+
+
+@shared_task
+def requeue_stale_report_runs() -> int:
+    return services.requeue_stale_runs()

@@ -1,0 +1,40 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.report_index, name="index"),
+    path("netwerk/<int:network_id>/", views.network_reports, name="network"),
+    path("regio/<int:region_id>/", views.region_reports, name="region"),
+    path(
+        "netwerk/<int:network_id>/verhaal/",
+        views.narrative_save,
+        {"scope_type": "network"},
+        name="network-narrative",
+    ),
+    path(
+        "regio/<int:region_id>/verhaal/",
+        views.narrative_save,
+        {"scope_type": "region"},
+        name="region-narrative",
+    ),
+    path(
+        "netwerk/<int:network_id>/genereer/",
+        views.run_create,
+        {"scope_type": "network"},
+        name="network-run-create",
+    ),
+    path(
+        "regio/<int:region_id>/genereer/",
+        views.run_create,
+        {"scope_type": "region"},
+        name="region-run-create",
+    ),
+    path("verhalen/<int:narrative_id>/definitief/", views.narrative_finalise, name="narrative-finalise"),
+    path("verhalen/<int:narrative_id>/verbeteren/", views.narrative_correct, name="narrative-correct"),
+    path("runs/<int:run_id>/status/", views.run_status, name="run-status"),
+    path("runs/<int:run_id>/opnieuw/", views.run_retry, name="run-retry"),
+    path("runs/<int:run_id>/rapport.pdf", views.run_download, name="run-download"),
+    path("runs/<int:run_id>/cijfers.<str:fmt>", views.run_export, name="run-export"),
+]
