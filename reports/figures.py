@@ -161,6 +161,9 @@ def _column_totals(rows: list[list], columns: Sequence[int], width: int) -> list
     return total
 
 
+# Suppression protects people: counts of people (invitations, attendance, respondents, and,
+# once cases are registered, clients) from 1 to 4 show as "<5". Counts of organisations,
+# meetings, decisions, actions, goals and agreements identify nobody and show as they are.
 def _fact(label: str, value: Any, *, is_count: bool) -> dict:
     return {"label": label, "value": value, "is_count": is_count}
 
@@ -426,14 +429,14 @@ def _members_section(memberships: list[dict]) -> dict:
                 columns,
                 rows,
                 total=total,
-                count_columns=[1, 2, 3],
+                count_columns=[],  # organisations: public, identify nobody
                 chart=True,
             )
         ],
         [
-            _fact(_("Lidorganisaties op einddatum"), total[1], is_count=True),
-            _fact(_("Nieuwe lidorganisaties"), total[2], is_count=True),
-            _fact(_("Vertrokken lidorganisaties"), total[3], is_count=True),
+            _fact(_("Lidorganisaties op einddatum"), total[1], is_count=False),
+            _fact(_("Nieuwe lidorganisaties"), total[2], is_count=False),
+            _fact(_("Vertrokken lidorganisaties"), total[3], is_count=False),
         ],
     )
 
@@ -461,12 +464,12 @@ def _meetings_section(bodies: list[dict], w: _Window, *, per_kind: bool) -> dict
     total = _column_totals(rows, [1, 2, 3], len(columns))
     total[4] = _percent(total[3], total[2])
     facts = [
-        _fact(_("Vergaderingen gehouden"), total[1], is_count=True),
+        _fact(_("Vergaderingen gehouden"), total[1], is_count=False),
         _fact(_("Aanwezigheidsgraad"), total[4], is_count=False),
     ]
     if not w.is_finished:
         planned = sum(body["planned"] for body in bodies)
-        facts.append(_fact(_("Nog geplande vergaderingen in de periode"), planned, is_count=True))
+        facts.append(_fact(_("Nog geplande vergaderingen in de periode"), planned, is_count=False))
     definition = _(
         "Een vergadering telt mee als ze in de periode plaatsvond: datum en uur in de periode "
         "(Belgische tijd; begin- en einddag tellen mee) en niet later dan het moment van berekening. "
@@ -492,7 +495,7 @@ def _meetings_section(bodies: list[dict], w: _Window, *, per_kind: bool) -> dict
                 columns,
                 rows,
                 total=total,
-                count_columns=[1, 2, 3],
+                count_columns=[2, 3],  # invitations and people present
                 chart=True,
             )
         ],
@@ -524,16 +527,16 @@ def _decisions_section(decisions: dict[str, dict]) -> dict:
                 columns,
                 rows,
                 total=total,
-                count_columns=[1],
+                count_columns=[],
                 chart=True,
             )
         ],
         [
-            _fact(_("Besluiten genomen"), total[1], is_count=True),
+            _fact(_("Besluiten genomen"), total[1], is_count=False),
             _fact(
                 _("Besluiten zonder gemandateerde vertegenwoordiger van een deelnemende organisatie"),
                 without_mandate,
-                is_count=True,
+                is_count=False,
             ),
         ],
     )
@@ -579,12 +582,12 @@ def _actions_section(actions: list[dict]) -> dict:
                 columns,
                 rows,
                 total=total,
-                count_columns=[1, 2, 3, 4, 5],
+                count_columns=[],
             )
         ],
         [
-            _fact(_("Actiepunten aangemaakt in de periode"), created[0], is_count=True),
-            _fact(_("Actiepunten te laat op de einddatum"), total[4], is_count=True),
+            _fact(_("Actiepunten aangemaakt in de periode"), created[0], is_count=False),
+            _fact(_("Actiepunten te laat op de einddatum"), total[4], is_count=False),
         ],
     )
 
@@ -654,11 +657,11 @@ def _goals_section(goals: list[dict], *, with_network: bool) -> dict:
                 status_columns,
                 status_rows,
                 total=status_total,
-                count_columns=[1],
+                count_columns=[],
                 chart=True,
             ),
         ],
-        [_fact(_("Operationele doelen"), status_total[1], is_count=True)],
+        [_fact(_("Operationele doelen"), status_total[1], is_count=False)],
     )
 
 
@@ -710,7 +713,7 @@ def _agreements_section(agreements: list[dict], w: _Window, *, with_network: boo
                 binding_columns,
                 binding_rows,
                 total=binding_total,
-                count_columns=[1],
+                count_columns=[],
                 chart=True,
             ),
             _table(
@@ -721,8 +724,8 @@ def _agreements_section(agreements: list[dict], w: _Window, *, with_network: boo
             ),
         ],
         [
-            _fact(_("Geldende overeenkomsten"), binding_total[1], is_count=True),
-            _fact(_("Vervallen binnen %(days)s dagen") % days, len(expiring), is_count=True),
+            _fact(_("Geldende overeenkomsten"), binding_total[1], is_count=False),
+            _fact(_("Vervallen binnen %(days)s dagen") % days, len(expiring), is_count=False),
         ],
     )
 
@@ -859,10 +862,10 @@ def _partner_load_section(organisations: list[dict]) -> dict:
                 _("Partnerbelasting per lidorganisatie"),
                 [_("Organisatie"), _("Sector"), _("Netwerken"), _("Organen"), _("Vergaderingen")],
                 rows,
-                count_columns=[2, 3, 4],
+                count_columns=[],
             )
         ],
-        [_fact(_("Verschillende lidorganisaties"), len(rows), is_count=True)],
+        [_fact(_("Verschillende lidorganisaties"), len(rows), is_count=False)],
     )
 
 
@@ -915,10 +918,10 @@ def _networks_section(
                 columns,
                 rows,
                 total=_column_totals(rows, [2, 3, 4, 5], len(columns)),
-                count_columns=[2, 3, 4, 5],
+                count_columns=[],
             )
         ],
-        [_fact(_("Netwerken"), len(rows), is_count=True)],
+        [_fact(_("Netwerken"), len(rows), is_count=False)],
     )
 
 
