@@ -384,3 +384,36 @@ class TestSchedule:
 
 def test_membership_roles_used_for_access_exist():
     assert Membership.Role.STAFF in Membership.REGION_ROLES
+
+
+class TestQueryCounts:
+    @pytest.mark.parametrize("runs", [1, 12])
+    def test_scope_page_queries_do_not_grow(
+        self, client, network, staff, frozen_after_h1, runs, django_assert_num_queries
+    ):
+        narrative = Narrative.objects.create(network=network, year=2026, half=1, conclusions="Tekst")
+        for index in range(runs):
+            ReportRun.objects.create(
+                network=network,
+                year=2025 - index,
+                half=1,
+                status=ReportRun.Status.DONE,
+                narrative=narrative,
+                requested_by=staff,
+            )
+        client.force_login(staff)
+        # session, user, network with region, staff regions, current narrative, runs with narrative
+        # and requester, then the session save (savepoint, update, release)
+        with django_assert_num_queries(9):
+            response = client.get(page(network))
+        assert response.status_code == 200
+
+    @pytest.mark.parametrize("networks", [1, 8])
+    def test_index_queries_do_not_grow(self, client, network, staff, networks, django_assert_num_queries):
+        for _ in range(networks):
+            NetworkFactory(region=network.region)
+        client.force_login(staff)
+        # session, user, staff regions, reader networks, regions, networks with region,
+        # then the session save (savepoint, update, release)
+        with django_assert_num_queries(9):
+            client.get(reverse("reports:index"))
