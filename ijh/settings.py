@@ -215,6 +215,9 @@ if env_bool("SECURE_COOKIES", not DEBUG):
 # SECURE_SSL_REDIRECT / SECURE_HSTS_SECONDS: for deployments that terminate TLS in front of Django.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# With HSTS on, subdomains and the preload flag follow unless switched off explicitly.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 # Container health probes call /health/ over plain http from inside.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # BEHIND_TLS_PROXY: "1" only when a proxy in front overwrites X-Forwarded-Proto; otherwise a client

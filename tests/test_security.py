@@ -1,0 +1,69 @@
+"""Every URL asks for a login unless it is on the public list; production settings pass check --deploy."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PUBLIC = {"login", "health", "set_language"}  # names that must answer without a login
+
+
+def _patterns(resolver, prefix=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the admin has its own staff login
+            yield from _patterns(pattern, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern
+
+
+def _example_path(route: str) -> str:
+    import re
+
+    path = re.sub(r"<int:[^>]+>", "1", route)
+    path = re.sub(r"<str:[^>]+>", "x", path)
+    path = re.sub(r"<[^>]+>", "x", path)
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+@pytest.mark.django_db
+def test_every_url_requires_login_unless_public(client):
+    checked = 0
+    for route, pattern in _patterns(get_resolver()):
+        name = pattern.name or ""
+        if name in PUBLIC or "i18n" in route:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(_example_path(route))
+            assert response.status_code in (302, 405), (route, method, response.status_code)
+            if response.status_code == 302:
+                assert response["Location"].startswith("/aanmelden/"), route
+        checked += 1
+    assert checked > 40
+
+
+def test_production_settings_pass_check_deploy(tmp_path):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "ijh.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-9f83hq48",
+        "ALLOWED_HOSTS": "ijh.example.be",
+        "SECURE_SSL_REDIRECT": "1",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "BEHIND_TLS_PROXY": "1",
+        "VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
