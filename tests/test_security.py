@@ -67,3 +67,11 @@ def test_production_settings_pass_check_deploy(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_send_a_strict_content_security_policy(client):
+    response = client.get("/aanmelden/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy

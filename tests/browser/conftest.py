@@ -51,8 +51,10 @@ def page(browser):
     context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    violations = watch_csp(page)
     yield page
     context.close()
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 def login(page, live_server, username: str, password: str) -> None:
@@ -71,3 +73,17 @@ def screenshot(page, name: str, *, full_page: bool = True) -> Path:
     path = SCREENSHOT_DIR / f"{name.removesuffix('.png')}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def watch_csp(page) -> list[str]:
+    """Collect console errors about the Content-Security-Policy: a blocked script or style."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return violations

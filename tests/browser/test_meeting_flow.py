@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from .conftest import login, screenshot
+from .conftest import login, screenshot, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,6 +53,7 @@ def test_meeting_from_plan_to_dashboard(browser, live_server, steering_group):
     context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    violations = watch_csp(page)
     login(page, live_server, "els", PASSWORD)
 
     # Plan the meeting.
@@ -117,4 +118,5 @@ def test_meeting_from_plan_to_dashboard(browser, live_server, steering_group):
         panel.locator("select[name=status]").select_option("in_progress")
     screenshot(page, "dashboard_actions")
     context.close()
+    assert not violations, violations
     assert ActionItem.objects.get().status == ActionItem.Status.IN_PROGRESS
