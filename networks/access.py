@@ -111,3 +111,15 @@ def can_manage_organisations(user: User) -> bool:
 def require_organisation_manager(user: User) -> None:
     if not can_manage_organisations(user):
         raise PermissionDenied
+
+
+def grantable_roles(user: User, network: Network) -> tuple[str, ...]:
+    """Network roles ``user`` may give in ``network`` (they already may manage it)."""
+    is_region_keeper = (
+        Membership.objects.active()
+        .filter(user=user, region_id=network.region_id, role__in=Membership.REGION_ROLES)
+        .exists()
+    )
+    if is_region_keeper:
+        return tuple(role for role in Membership.Role.values if role not in Membership.REGION_ROLES)
+    return Membership.STEERING_ROLES

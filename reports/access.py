@@ -77,7 +77,7 @@ def visible_runs(user: User) -> QuerySet[ReportRun]:
     return ReportRun.objects.filter(
         Q(network__region_id__in=regions)
         | Q(region_id__in=regions)
-        | Q(network_id__in=networks, status=ReportRun.Status.DONE, narrative__status="final")
+        | Q(network_id__in=networks, status=ReportRun.Status.DONE, is_final=True)
     )
 
 

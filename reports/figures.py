@@ -57,6 +57,7 @@ from networks.models import (
     SelfAssessmentRound,
 )
 
+from .disclosure import THRESHOLD
 from .models import HalfYear
 
 SCHEMA = 1
@@ -441,6 +442,13 @@ def _members_section(memberships: list[dict]) -> dict:
     )
 
 
+def _shown_rate(present: int, invited: int) -> str:
+    # A rate computed from a suppressed count would give that count away (2 of 3 = 67%).
+    if 0 < invited < THRESHOLD or 0 < present < THRESHOLD:
+        return "–"
+    return _percent(present, invited)
+
+
 def _meetings_section(bodies: list[dict], w: _Window, *, per_kind: bool) -> dict:
     grouped: dict[Any, list] = {}
     kind_labels = dict(Body.Kind.choices)
@@ -453,7 +461,7 @@ def _meetings_section(bodies: list[dict], w: _Window, *, per_kind: bool) -> dict
         counts[1] += body["held"]
         counts[2] += body["invited"]
         counts[3] += body["present"]
-    rows = [[*counts, _percent(counts[3], counts[2])] for counts in _sorted_rows(grouped.values())]
+    rows = [[*counts, _shown_rate(counts[3], counts[2])] for counts in _sorted_rows(grouped.values())]
     columns = [
         _("Soort orgaan") if per_kind else _("Orgaan"),
         _("Vergaderingen"),
@@ -462,7 +470,7 @@ def _meetings_section(bodies: list[dict], w: _Window, *, per_kind: bool) -> dict
         _("Aanwezigheidsgraad"),
     ]
     total = _column_totals(rows, [1, 2, 3], len(columns))
-    total[4] = _percent(total[3], total[2])
+    total[4] = _shown_rate(total[3], total[2])
     facts = [
         _fact(_("Vergaderingen gehouden"), total[1], is_count=False),
         _fact(_("Aanwezigheidsgraad"), total[4], is_count=False),
@@ -826,7 +834,8 @@ def _assessment_section(pairs: list[tuple[dict, dict | None]], scores: list[tupl
                 count_columns=[2],
             ),
         ],
-        [_fact(_("Respondenten"), sum(row[3] for row in round_rows), is_count=True)],
+        # No respondents total: with one network's count hidden, the total would give it away.
+        [_fact(_("Gebruikte rondes"), len(round_rows), is_count=False)],
     )
 
 

@@ -191,6 +191,9 @@ class ReportRun(ScopedToPeriod):
         blank=True,
         related_name="runs",
     )
+    # Fixed when the run is requested: a run made from a draft stays a draft report even after
+    # the narrative is finalised later (readers only ever see final runs).
+    is_final = models.BooleanField(_("definitief rapport"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("voortgang"), default=0)
     requested_by = models.ForeignKey(
@@ -214,8 +217,9 @@ class ReportRun(ScopedToPeriod):
         constraints = [
             _scope_constraint("reportrun_network_xor_region"),
             # A double click (or the scheduler racing a person) cannot start two runs.
+            # One active draft run and one active final run at most per scope and period.
             *_per_scope_unique(
-                ["year", "half"], Q(status__in=["pending", "running"]), "reportrun_one_active"
+                ["year", "half", "is_final"], Q(status__in=["pending", "running"]), "reportrun_one_active"
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="reportrun_progress_max_100"),
         ]

@@ -83,7 +83,9 @@ def finalise_narrative(*, narrative: Narrative, by: User) -> ReportRun:
         network_id=narrative.network_id,
         changed_fields=["status"],
     )
-    return request_report(network=narrative.network, region=narrative.region, period=narrative.period, by=by)
+    return request_report(
+        network=narrative.network, region=narrative.region, period=narrative.period, by=by, final=True
+    )
 
 
 @transaction.atomic
@@ -135,6 +137,7 @@ def request_report(
     period: HalfYear,
     by: User | None,
     scheduled: bool = False,
+    final: bool = False,
 ) -> ReportRun:
     """The active run for this scope and period, or a new one queued after commit.
 
@@ -143,23 +146,19 @@ def request_report(
     """
     check_period(period)
     scope = _scope_filter(network, region)
-    active = ReportRun.objects.active().filter(**scope, year=period.year, half=period.half).first()
+    narrative = current_narrative(network=network, region=region, period=period)
+    if final and not (narrative and narrative.is_locked):
+        raise ValidationError(_("Er is nog geen definitief verhalend deel voor deze periode."))
+    same = {**scope, "year": period.year, "half": period.half, "is_final": final}
+    active = ReportRun.objects.active().filter(**same).first()
     if active is not None:
         return active
-    narrative = current_narrative(network=network, region=region, period=period)
     try:
         with transaction.atomic():
-            run = ReportRun.objects.create(
-                **scope,
-                year=period.year,
-                half=period.half,
-                narrative=narrative,
-                requested_by=by,
-                scheduled=scheduled,
-            )
+            run = ReportRun.objects.create(**same, narrative=narrative, requested_by=by, scheduled=scheduled)
+            audit.record(by, "report.requested", run, network_id=run.network_id)
     except IntegrityError:
-        return ReportRun.objects.active().get(**scope, year=period.year, half=period.half)
-    audit.record(by, "report.requested", run, network_id=run.network_id)
+        return ReportRun.objects.active().get(**same)
     transaction.on_commit(lambda: _enqueue(run.pk))
     run.was_created = True
     return run
@@ -170,7 +169,9 @@ def retry_report(*, run: ReportRun, by: User) -> ReportRun:
     """A failed run is not retried in place: a new run keeps the failure on record."""
     if run.status != ReportRun.Status.FAILED:
         return run
-    return request_report(network=run.network, region=run.region, period=run.period, by=by)
+    return request_report(
+        network=run.network, region=run.region, period=run.period, by=by, final=run.is_final
+    )
 
 
 def requeue_stale_runs(*, older_than_minutes: int = 10) -> int:

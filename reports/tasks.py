@@ -98,7 +98,7 @@ def _version_label(run: ReportRun) -> str:
 
     if run.narrative is None:
         return _("ontwerp zonder verhalend deel")
-    if run.narrative.is_locked:
+    if run.is_final:
         return _("definitieve versie %(version)s") % {"version": run.narrative.version}
     return _("ontwerp, versie %(version)s") % {"version": run.narrative.version}
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -73,7 +74,7 @@ def _scope_page(request: AuthedRequest, scope: Scope, *, status: int = 200, **ex
     narrative = None
     runs = ReportRun.objects.filter(**scope.filter).select_related("narrative", "requested_by")
     if not scope.can_write:
-        runs = runs.filter(status=ReportRun.Status.DONE, narrative__status=Narrative.Status.FINAL)
+        runs = runs.filter(status=ReportRun.Status.DONE, is_final=True)
     if period is not None and scope.can_write:
         narrative = services.current_narrative(
             network=scope.network, region=None if scope.network else scope.region, period=period
@@ -169,7 +170,8 @@ def _narrative_for_user(request: AuthedRequest, narrative_id: int) -> tuple[Narr
     scope = _scope(
         request, "network" if narrative.network_id else "region", narrative.network_id or narrative.region_id
     )
-    require_write(scope)
+    if not scope.can_write:
+        raise Http404  # readers may not learn that a draft exists
     return narrative, scope
 
 
@@ -260,5 +262,7 @@ def run_export(request: AuthedRequest, run_id: int, fmt: str) -> HttpResponse:
     else:
         raise Http404
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{_file_stem(run)}.{fmt}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{_file_stem(run)}.{fmt}"
+    )
     return response

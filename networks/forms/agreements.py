@@ -36,6 +36,17 @@ class AgreementForm(forms.ModelForm):
         self.instance.network = network
         self.fields["document"].widget.attrs["accept"] = ",".join(AGREEMENT_DOCUMENT_TYPES)
 
+    def clean(self):
+        data = super().clean()
+        # The (network, title, version) constraint involves a field the form does not show, so
+        # Django skips it here; check it ourselves rather than fail on the database.
+        title, version = data.get("title"), data.get("version")
+        if title and version:
+            duplicates = Agreement.objects.filter(network=self.instance.network, title=title, version=version)
+            if duplicates.exclude(pk=self.instance.pk).exists():
+                self.add_error("version", _("Deze versie van deze overeenkomst bestaat al in dit netwerk."))
+        return data
+
     def clean_document(self):
         document = self.cleaned_data.get("document")
         # Only a new upload is checked; a stored file was checked when it came in.

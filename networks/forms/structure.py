@@ -88,12 +88,13 @@ class MembershipForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, network: Network, **kwargs):
+    def __init__(self, *args, network: Network, allowed_roles: tuple[str, ...], **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
         self.fields["user"].queryset = User.objects.filter(is_active=True)
         self.fields["role"].choices = [
-            (value, label) for value, label in Membership.Role.choices if value not in Membership.REGION_ROLES
+            ("", "---------"),
+            *((value, label) for value, label in Membership.Role.choices if value in allowed_roles),
         ]
         # Offer the organisations that are (or were) in this network; the model re-checks the dates.
         self.fields["organisation"].queryset = Organisation.objects.filter(

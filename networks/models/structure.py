@@ -291,6 +291,9 @@ class Membership(Period):
     # Roles held for a whole region (all its networks); every other role is held in one network.
     REGION_ROLES = (Role.STAFF, Role.ADMIN)
     MANAGING_NETWORK_ROLES = (Role.COORDINATOR, Role.CHAIR)
+    # Roles a network's coordinator or chair may hand out. The others come with access to client
+    # data (DESIGN.md §2) and are granted by the region's staff or functional admins.
+    STEERING_ROLES = (Role.STEERING_MEMBER, Role.CHAIR)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -149,9 +149,11 @@ def _form_page(request: AuthedRequest, context: dict, *, status: int = 200) -> H
 
 def _parent_from_query(network: Network, raw: str | None) -> Goal | None:
     """``?parent=<id>`` preselects the parent; anything else (garbage, another network) is ignored."""
-    if not raw or not raw.isdigit():
+    try:
+        goal_id = int(raw or "")
+    except ValueError:  # garbage, or Unicode digits that isdigit() accepts but int() does not
         return None
-    return Goal.objects.filter(network=network, pk=int(raw)).exclude(kind=Goal.Kind.ACTION).first()
+    return Goal.objects.filter(network=network, pk=goal_id).exclude(kind=Goal.Kind.ACTION).first()
 
 
 @login_required

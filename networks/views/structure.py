@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ijh.http import AuthedRequest, redirect_after_post
 
 from .. import services
-from ..access import get_network_for_user, require_organisation_manager
+from ..access import get_network_for_user, grantable_roles, require_organisation_manager
 from ..forms import MembershipForm, NetworkFilterForm, NetworkMembershipForm, OrganisationForm
 from ..models import Membership, Network, NetworkMembership
 
@@ -102,7 +102,9 @@ def organisation_add(request: AuthedRequest, network_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def role_add(request: AuthedRequest, network_id: int) -> HttpResponse:
     network = get_network_for_user(request.user, network_id, write=True)
-    form = MembershipForm(request.POST or None, network=network)
+    form = MembershipForm(
+        request.POST or None, network=network, allowed_roles=grantable_roles(request.user, network)
+    )
     context = {
         "network": network,
         "form": form,

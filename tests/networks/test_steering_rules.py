@@ -51,3 +51,26 @@ def test_same_agreement_version_twice_is_refused(network):
     )
     with pytest.raises(ValidationError, match="bestaat al"):
         duplicate.full_clean()
+
+
+def test_duplicate_agreement_version_in_the_form_is_a_dutch_error(client, network, manager):
+    AgreementFactory(network=network, title="Protocol", version="2.0")
+    client.force_login(manager.user)
+    response = client.post(
+        f"/netwerken/{network.pk}/overeenkomsten/nieuw/",
+        {
+            "kind": "protocol",
+            "title": "Protocol",
+            "version": "2.0",
+            "binding": "mandatory",
+            "valid_from": "2026-01-01",
+        },
+    )
+    assert response.status_code == 422
+    assert "bestaat al" in response.text
+    assert Agreement.objects.count() == 1
+
+
+def test_goal_create_ignores_a_unicode_digit_parent(client, network, manager):
+    client.force_login(manager.user)
+    assert client.get(f"/netwerken/{network.pk}/doelen/nieuw/?parent=%C2%B2").status_code == 200

@@ -294,3 +294,33 @@ def test_dates_are_shown_belgian_style(as_user, network, member):
     MembershipFactory(network=network, since=datetime.date(2026, 11, 22))
     response = as_user(member).get(detail_url(network))
     assert "22/11/2026" in response.text
+
+
+def test_coordinator_cannot_hand_out_roles_with_client_access(as_user, network, manager, member_organisation):
+    person = MembershipFactory(network=NetworkFactory()).user
+    response = as_user(manager).post(
+        reverse("networks:role-add", args=[network.pk]),
+        {
+            "user": person.pk,
+            "role": "caseworker",
+            "organisation": member_organisation.pk,
+            "since": "2026-01-01",
+        },
+    )
+    assert response.status_code == 422
+    assert not Membership.objects.filter(user=person, network=network).exists()
+
+
+def test_regional_staff_can_hand_out_caseworker_roles(as_user, network, regional_staff, member_organisation):
+    person = MembershipFactory(network=NetworkFactory()).user
+    response = as_user(regional_staff).post(
+        reverse("networks:role-add", args=[network.pk]),
+        {
+            "user": person.pk,
+            "role": "caseworker",
+            "organisation": member_organisation.pk,
+            "since": "2026-01-01",
+        },
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=person, network=network, role="caseworker").exists()

@@ -128,6 +128,7 @@ class TestAccess:
             half=1,
             status=ReportRun.Status.DONE,
             narrative=narrative,
+            is_final=True,
             figures=FAKE_SNAPSHOT,
         )
         client.force_login(chair)
@@ -246,7 +247,7 @@ class TestNarrative:
         )
         with django_capture_on_commit_callbacks(execute=True):
             run = services.finalise_narrative(narrative=narrative, by=staff)
-        assert run.narrative == narrative
+        assert run.narrative == narrative and run.is_final
         with pytest.raises(ValidationError, match="vergrendeld"):
             services.save_narrative(network=network, period=H1, data={"conclusions": "Anders"}, by=staff)
         correction = services.correct_narrative(narrative=narrative, by=staff)
@@ -417,3 +418,21 @@ class TestQueryCounts:
         # then the session save (savepoint, update, release)
         with django_assert_num_queries(9):
             client.get(reverse("reports:index"))
+
+
+def test_a_draft_run_stays_hidden_from_readers_after_finalising(
+    client, network, staff, chair, frozen_after_h1, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(tasks.render_report, "delay", lambda run_id: type("R", (), {"id": "x"})())
+    narrative = services.save_narrative(network=network, period=H1, data={"conclusions": "Eerst"}, by=staff)
+    draft = services.request_report(network=network, period=H1, by=staff)  # still pending
+    with django_capture_on_commit_callbacks(execute=True):
+        final = services.finalise_narrative(narrative=narrative, by=staff)
+    assert final.pk != draft.pk and final.is_final and not draft.is_final  # an in-flight draft is not reused
+    ReportRun.objects.filter(pk__in=[draft.pk, final.pk]).update(
+        status=ReportRun.Status.DONE, figures=FAKE_SNAPSHOT
+    )
+    client.force_login(chair)
+    assert client.get(reverse("reports:run-export", args=[draft.pk, "csv"])).status_code == 404
+    assert client.get(reverse("reports:run-export", args=[final.pk, "csv"])).status_code == 200
+    assert client.post(reverse("reports:narrative-finalise", args=[narrative.pk])).status_code == 404
