@@ -58,14 +58,23 @@ def add_organisation_to_network(*, membership: NetworkMembership, by: User) -> N
 @transaction.atomic
 def grant_role(*, membership: Membership, by: User, bodies: Iterable[Body] = ()) -> Membership:
     membership.save()
-    if bodies:
-        membership.bodies.set(bodies)
+    membership.bodies.set(bodies)
     audit.record(
         by,
         "network.role_granted",
         membership,
         changed_fields=["user", "role", "organisation", "mandate_status"],
     )
+    return membership
+
+
+@transaction.atomic
+def update_role(
+    *, membership: Membership, changed_fields: Iterable[str], bodies: Iterable[Body], by: User
+) -> Membership:
+    membership.save()
+    membership.bodies.set(bodies)
+    audit.record(by, "network.role_updated", membership, changed_fields=changed_fields)
     return membership
 
 

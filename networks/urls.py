@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:network_id>/", views.network_detail, name="detail"),
     path("<int:network_id>/organisaties/nieuw/", views.organisation_add, name="organisation-add"),
     path("<int:network_id>/rollen/nieuw/", views.role_add, name="role-add"),
+    path("rollen/<int:membership_id>/", views.role_edit, name="role-edit"),
     path("organisaties/nieuw/", views.organisation_create, name="organisation-create"),
     *urls_meetings.urlpatterns,
     *urls_goals.urlpatterns,

@@ -8,7 +8,14 @@ from .meetings import (
     MeetingForm,
     MinutesForm,
 )
-from .structure import DateInput, MembershipForm, NetworkFilterForm, NetworkMembershipForm, OrganisationForm
+from .structure import (
+    DateInput,
+    MembershipEditForm,
+    MembershipForm,
+    NetworkFilterForm,
+    NetworkMembershipForm,
+    OrganisationForm,
+)
 
 __all__ = [
     "ActionItemForm",
@@ -19,6 +26,7 @@ __all__ = [
     "DateInput",
     "DecisionForm",
     "MeetingForm",
+    "MembershipEditForm",
     "MembershipForm",
     "MinutesForm",
     "NetworkFilterForm",

@@ -76,8 +76,13 @@ class MembershipForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = ["user", "role", "organisation", "mandate", "since", "until"]
-        widgets = {"since": DateInput(), "until": DateInput(), "mandate": forms.Textarea(attrs={"rows": 3})}
+        fields = ["user", "role", "organisation", "mandate_status", "mandate", "bodies", "since", "until"]
+        widgets = {
+            "since": DateInput(),
+            "until": DateInput(),
+            "mandate": forms.Textarea(attrs={"rows": 3}),
+            "bodies": forms.CheckboxSelectMultiple,
+        }
         error_messages = {
             "user": {"required": _("Kies een persoon.")},
             "role": {"required": _("Kies een rol.")},
@@ -101,3 +106,25 @@ class MembershipForm(forms.ModelForm):
             network_memberships__network=network
         ).distinct()
         self.fields["organisation"].empty_label = _("(geen organisatie)")
+        self.fields["bodies"].queryset = network.bodies.order_by("name")
+        self.fields["mandate_status"].required = False  # unsaid means observer
+
+    def clean_mandate_status(self) -> str:
+        return self.cleaned_data.get("mandate_status") or Membership.MandateStatus.OBSERVER
+
+
+class MembershipEditForm(forms.ModelForm):
+    """Change what a representative may commit to, where they sit, or end the role."""
+
+    class Meta:
+        model = Membership
+        fields = ["mandate_status", "mandate", "bodies", "until"]
+        widgets = {
+            "until": DateInput(),
+            "mandate": forms.Textarea(attrs={"rows": 3}),
+            "bodies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bodies"].queryset = self.instance.network.bodies.order_by("name")

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,13 @@ from ijh.http import AuthedRequest, redirect_after_post
 
 from .. import services
 from ..access import get_network_for_user, grantable_roles, require_organisation_manager
-from ..forms import MembershipForm, NetworkFilterForm, NetworkMembershipForm, OrganisationForm
+from ..forms import (
+    MembershipEditForm,
+    MembershipForm,
+    NetworkFilterForm,
+    NetworkMembershipForm,
+    OrganisationForm,
+)
 from ..models import Membership, Network, NetworkMembership
 
 PAGE_SIZE = 20
@@ -113,7 +119,7 @@ def role_add(request: AuthedRequest, network_id: int) -> HttpResponse:
     }
     if request.method == "POST":
         if form.is_valid():
-            services.grant_role(membership=form.instance, by=request.user)
+            services.grant_role(membership=form.instance, bodies=form.cleaned_data["bodies"], by=request.user)
             messages.success(request, _("De rol is toegekend aan %(user)s.") % {"user": form.instance.user})
             return redirect_after_post(request, reverse("networks:detail", args=[network.pk]))
         return _form_page(request, context, status=422)
@@ -135,5 +141,33 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
             organisation = services.create_organisation(organisation=form.instance, by=request.user)
             messages.success(request, _("Organisatie %(org)s is aangemaakt.") % {"org": organisation})
             return redirect_after_post(request, reverse("networks:list"))
+        return _form_page(request, context, status=422)
+    return _form_page(request, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_edit(request: AuthedRequest, membership_id: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, network__isnull=False
+    )
+    network = get_network_for_user(request.user, membership.network_id, write=True)
+    form = MembershipEditForm(request.POST or None, instance=membership)
+    context = {
+        "network": network,
+        "form": form,
+        "title": _("Rol van %(user)s in %(network)s") % {"user": membership.user, "network": network},
+        "action": reverse("networks:role-edit", args=[membership.pk]),
+    }
+    if request.method == "POST":
+        if form.is_valid():
+            services.update_role(
+                membership=form.instance,
+                changed_fields=form.changed_data,
+                bodies=form.cleaned_data["bodies"],
+                by=request.user,
+            )
+            messages.success(request, _("De rol van %(user)s is aangepast.") % {"user": membership.user})
+            return redirect_after_post(request, reverse("networks:detail", args=[network.pk]))
         return _form_page(request, context, status=422)
     return _form_page(request, context)

@@ -324,3 +324,38 @@ def test_regional_staff_can_hand_out_caseworker_roles(as_user, network, regional
     )
     assert response.status_code == 302
     assert Membership.objects.filter(user=person, network=network, role="caseworker").exists()
+
+
+class TestEditRole:
+    def test_manager_changes_mandate_and_seats(self, as_user, network, manager, member):
+        from networks.models import Membership as M
+
+        membership = M.objects.get(user=member.user, network=network)
+        body = BodyFactory(network=network, name="Kerngroep")
+        response = as_user(manager).post(
+            reverse("networks:role-edit", args=[membership.pk]),
+            {"mandate_status": "mandated", "mandate": "Tot 5.000 euro", "bodies": [body.pk], "until": ""},
+        )
+        assert response.status_code == 302
+        membership.refresh_from_db()
+        assert membership.holds_mandate and list(membership.bodies.all()) == [body]
+        event = AuditEvent.objects.get(action="network.role_updated")
+        assert "mandate_status" in event.changed_fields and "Tot 5.000" not in str(event.changed_fields)
+
+    def test_end_before_start_is_refused(self, as_user, network, manager, member):
+        from networks.models import Membership as M
+
+        membership = M.objects.get(user=member.user, network=network)
+        response = as_user(manager).post(
+            reverse("networks:role-edit", args=[membership.pk]),
+            {"mandate_status": "observer", "until": "2019-01-01"},
+        )
+        assert response.status_code == 422
+        assert "De einddatum ligt vóór de begindatum." in response.text
+
+    def test_member_403_outsider_404(self, as_user, network, member, outsider):
+        from networks.models import Membership as M
+
+        url = reverse("networks:role-edit", args=[M.objects.get(user=member.user, network=network).pk])
+        assert as_user(member).get(url).status_code == 403
+        assert as_user(outsider).get(url).status_code == 404
