@@ -75,3 +75,37 @@ def test_pages_send_a_strict_content_security_policy(client):
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_login_is_locked_after_five_failures_even_with_the_right_password(client, settings):
+    from tests.factories import UserFactory
+
+    UserFactory(username="els")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post("/aanmelden/", {"username": "els", "password": "fout"})
+        assert response.status_code == 200  # the form again, with its error
+    assert client.post("/aanmelden/", {"username": "els", "password": "fout"}).status_code == 429
+    response = client.post("/aanmelden/", {"username": "els", "password": "correct-horse-battery"})
+    assert response.status_code == 429
+    assert "tijdelijk geblokkeerd" in response.text.lower()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_good_login_resets_the_count(client, settings):
+    from tests.factories import UserFactory
+
+    UserFactory(username="els")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post("/aanmelden/", {"username": "els", "password": "fout"})
+    assert (
+        client.post("/aanmelden/", {"username": "els", "password": "correct-horse-battery"}).status_code
+        == 302
+    )
+    client.logout()
+    client.post("/aanmelden/", {"username": "els", "password": "fout"})
+    assert (
+        client.post("/aanmelden/", {"username": "els", "password": "correct-horse-battery"}).status_code
+        == 302
+    )
