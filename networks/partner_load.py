@@ -9,14 +9,14 @@ a correlated COUNT subquery, so a list costs one query however long it is.
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ijh.models import User
 
 from .models import Attendance, Membership, Network, NetworkMembership, Organisation
+from .queries import distinct_count_per_row
 
 # "Invited in the last half year": meetings that started at most this long ago (and not later than now).
 INVITATION_WINDOW = datetime.timedelta(days=183)
@@ -34,22 +34,6 @@ SORT_LABELS = {
 }
 DEFAULT_SORT = "vergaderingen"
 _LOAD_FIELDS = ("meeting_count", "body_count", "network_count")
-
-
-def _count_per_row(queryset: QuerySet, outer_field: str, counted_field: str) -> Coalesce:
-    """COUNT(DISTINCT counted_field) of ``queryset`` rows whose ``outer_field`` is the outer row.
-
-    ``values(outer_field)`` before ``annotate`` makes the GROUP BY; order_by() drops the model's
-    default ordering, which would otherwise join into the grouping.
-    """
-    counted = (
-        queryset.filter(**{outer_field: OuterRef("pk")})
-        .order_by()
-        .values(outer_field)
-        .annotate(n=Count(counted_field, distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _ordering(sort: str, *names: str) -> list[str]:
@@ -88,9 +72,9 @@ def organisation_load(
         )
         .select_related("sector")
         .annotate(
-            network_count=_count_per_row(active_organisation_memberships, "organisation", "network"),
-            body_count=_count_per_row(seats, "membership__organisation", "body"),
-            meeting_count=_count_per_row(invitations, "organisation", "meeting"),
+            network_count=distinct_count_per_row(active_organisation_memberships, "organisation", "network"),
+            body_count=distinct_count_per_row(seats, "membership__organisation", "body"),
+            meeting_count=distinct_count_per_row(invitations, "organisation", "meeting"),
         )
         .order_by(*_ordering(sort, "name", "pk"))
     )
@@ -116,9 +100,11 @@ def person_load(
         User.objects.filter(pk__in=active_roles.filter(network=network).values("user_id"))
         .annotate(
             # Region-wide roles (staff, admin) are not a seat in a network.
-            network_count=_count_per_row(active_roles.filter(network__isnull=False), "user", "network"),
-            body_count=_count_per_row(seats, "membership__user", "body"),
-            meeting_count=_count_per_row(invitations, "user", "meeting"),
+            network_count=distinct_count_per_row(
+                active_roles.filter(network__isnull=False), "user", "network"
+            ),
+            body_count=distinct_count_per_row(seats, "membership__user", "body"),
+            meeting_count=distinct_count_per_row(invitations, "user", "meeting"),
         )
         .prefetch_related(
             Prefetch(

@@ -31,8 +31,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -56,6 +55,7 @@ from networks.models import (
     Score,
     SelfAssessmentRound,
 )
+from networks.queries import distinct_count_per_row
 
 from .disclosure import THRESHOLD
 from .models import HalfYear
@@ -178,19 +178,6 @@ def _section(key: str, title: str, intro: str, definition: str, tables: list, fa
         "tables": tables,
         "facts": facts,
     }
-
-
-def _distinct_count_per_row(queryset: QuerySet, outer_field: str, counted_field: str) -> Coalesce:
-    """COUNT(DISTINCT counted_field) of ``queryset`` rows whose ``outer_field`` is the outer row
-    (as in networks.partner_load: a correlated subquery, one query for the whole list)."""
-    counted = (
-        queryset.filter(**{outer_field: OuterRef("pk")})
-        .order_by()
-        .values(outer_field)
-        .annotate(n=Count(counted_field, distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 # --- queries: one per section, rows keyed by network where the region table needs them ----------
@@ -375,9 +362,9 @@ def _partner_load(network_ids: list[int], w: _Window) -> list[dict]:
             pk__in=running.filter(network_id__in=network_ids).values("organisation_id")
         )
         .annotate(
-            network_count=_distinct_count_per_row(running, "organisation", "network"),
-            body_count=_distinct_count_per_row(seats, "membership__organisation", "body"),
-            meeting_count=_distinct_count_per_row(invitations, "organisation", "meeting"),
+            network_count=distinct_count_per_row(running, "organisation", "network"),
+            body_count=distinct_count_per_row(seats, "membership__organisation", "body"),
+            meeting_count=distinct_count_per_row(invitations, "organisation", "meeting"),
         )
         .order_by("name", "pk")
         .values(
