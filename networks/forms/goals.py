@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Goal, GoalProgress, Network
-from .structure import DateInput
+from .structure import DateInput, FiniteDecimalField
 
 SMART_HELP = _("Verplicht voor een operationeel doel (SMART).")
 
@@ -47,6 +47,7 @@ class GoalForm(forms.ModelForm):
         ]
         # Belgian users type "12,5"; localized fields accept the comma (and the dot).
         localized_fields = ["baseline_value", "target_value"]
+        field_classes = {"baseline_value": FiniteDecimalField, "target_value": FiniteDecimalField}
         widgets = {
             "deadline": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -97,6 +98,7 @@ class GoalProgressForm(forms.ModelForm):
         model = GoalProgress
         fields = ["measured_on", "value", "note"]
         localized_fields = ["value"]
+        field_classes = {"value": FiniteDecimalField}
         widgets = {"measured_on": DateInput()}
         error_messages = {
             "measured_on": {"required": _("Geef de datum van de meting.")},

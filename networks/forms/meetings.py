@@ -63,6 +63,13 @@ class MeetingForm(forms.ModelForm):
         self.instance.network = network
         self.fields["body"].queryset = network.bodies.order_by("name")
 
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        # Far-away years are typos, and year 1 does not even survive the conversion to UTC.
+        if not 2000 <= starts_at.year <= 2100:
+            raise forms.ValidationError(_("Geef een datum tussen 2000 en 2100."))
+        return starts_at
+
     def agenda_titles(self) -> list[str]:
         return [line[:200] for line in self.cleaned_data.get("agenda", "").splitlines() if line.strip()]
 

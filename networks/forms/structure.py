@@ -13,6 +13,17 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class FiniteDecimalField(forms.DecimalField):
+    """Refuses NaN and infinity already when parsing: a signalling NaN would otherwise blow up
+    the first comparison (has_changed) before validation gets a say."""
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is not None and not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
 class HttpsURLField(forms.URLField):
     """A link typed without a scheme gets https:// (Django 6's default, chosen explicitly now)."""
 
