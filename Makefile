@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ijh
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: bench-reports run test install install-dev deps-browser services-check lint format messages smoke constraints clean
+.PHONY: bench-reports run test install install-dev deps-system deps-browser services-check lint format messages smoke constraints clean
 
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,13 +31,20 @@ test: install deps-browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
-## Debian's Chromium for the browser tests (never a browser download), and axe-core from npm.
-deps-browser:
+## Debian packages the tests need: Chromium for the browser tests (never a browser download) and
+## HarfBuzz-Subset, which WeasyPrint uses to embed fonts; axe-core from npm.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libharfbuzz-subset0
+deps-system:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "Debian-pakketten installeren:$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	else echo "Installeer deze Debian-pakketten: $(SYSTEM_PACKAGES)"; exit 1; fi
+
+deps-browser: deps-system
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --loglevel=error
-	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	else echo "Chromium ontbreekt: installeer Debian's pakket 'chromium' (apt-get install chromium)."; exit 1; fi
 
 ## The smoke check CI runs: the embedded default on a fresh SQLite file, login page and a logged-in page.
 smoke: install

@@ -17,6 +17,8 @@ urlpatterns = [
     path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("netwerken/", include("networks.urls")),
+    path("dossiers/", include("cases.urls")),
+    path("instrumenten/", include("instruments.urls")),
     path("rapporten/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -2,7 +2,7 @@
 narrative, then PDF.
 
 Everything on the page comes from the arguments, never from the clock or the database, so the
-same snapshot gives the same HTML and, through reports/pdf.py, the same PDF. Counts are raw in
+same snapshot gives the same HTML and, through ijh/pdf.py, the same PDF. Counts are raw in
 the snapshot; every table goes through ``disclosure.apply`` and every key figure through
 ``disclosure.show_count`` here, on the way to the template, and nowhere else.
 """
@@ -16,12 +16,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ijh.pdf import html_to_pdf
 from networks.charts import format_number
 
 from . import disclosure
 from .charts import bar_chart, has_scale
 from .models import Narrative
-from .pdf import html_to_pdf
 
 SCHEMA = 1
 TEMPLATE = "reports/document.html"

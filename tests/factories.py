@@ -6,7 +6,35 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from cases.models import (
+    CarePlanItem,
+    Case,
+    CaseDocument,
+    CaseTeamMember,
+    Client,
+    ClientConference,
+    ConferenceEvaluation,
+    ConferenceSession,
+    Consent,
+    DataField,
+    Referral,
+    SessionInvitation,
+    TimelineEvent,
+)
 from ijh.models import AuditEvent, User, WorkerPing
+from instruments.models import (
+    ImprovementAction,
+    Instrument,
+    LifeDomain,
+    Playbook,
+    PlaybookAdoption,
+    PlaybookStep,
+    PlaybookTask,
+    ReferralAgreement,
+    ReferralAgreementSignatory,
+    ReferralArea,
+    TaskCheck,
+)
 from networks.models import (
     ActionItem,
     AgendaItem,
@@ -315,3 +343,314 @@ class ScoreFactory(DjangoModelFactory):
     criterion = factory.SubFactory(CriterionFactory)
     respondent = factory.SubFactory(UserFactory)
     value = 3
+
+
+# --- instruments ------------------------------------------------------------------------------
+
+
+class InstrumentFactory(DjangoModelFactory):
+    class Meta:
+        model = Instrument
+
+    network = factory.SubFactory(NetworkFactory)
+    kind = Instrument.Kind.CLIENT_CONFERENCE
+    name = factory.Sequence(lambda n: f"Instrument {n}")
+    binding = Instrument.Binding.MANDATORY
+    origin = Instrument.Origin.FLEMISH
+    version = "1.0"
+
+
+def life_domain(code: str = "family") -> LifeDomain:
+    """Life domains are seeded by a migration; tests pick one by code."""
+    return LifeDomain.objects.get(code=code)
+
+
+class ReferralAgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferralAgreement
+        skip_postgeneration_save = True
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Verwijsafspraak {n}")
+    receiving_organisation = factory.SubFactory(OrganisationFactory)
+    offer = "Contextbegeleiding"
+    target_group = "Gezinnen met kinderen van 0 tot 12 jaar"
+    contact_point = "Onthaal, elke werkdag 9–12 u"
+    valid_from = datetime.date(2024, 1, 1)
+
+    @factory.post_generation
+    def domains(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.domains.set(extracted)
+
+    @factory.post_generation
+    def referring(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.referring_organisations.set(extracted)
+
+
+class ReferralAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferralArea
+
+    agreement = factory.SubFactory(ReferralAgreementFactory)
+    postcode_from = 9100
+    postcode_to = 9199
+
+
+class ReferralAgreementSignatoryFactory(DjangoModelFactory):
+    class Meta:
+        model = ReferralAgreementSignatory
+
+    agreement = factory.SubFactory(ReferralAgreementFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    signed_on = datetime.date(2024, 1, 1)
+
+
+class PlaybookFactory(DjangoModelFactory):
+    class Meta:
+        model = Playbook
+
+    network = factory.SubFactory(NetworkFactory)
+    title = "Draaiboek brede instap"
+    version = factory.Sequence(lambda n: f"1.{n}")
+    status = Playbook.Status.PUBLISHED
+    published_on = datetime.date(2024, 1, 1)
+
+
+class PlaybookStepFactory(DjangoModelFactory):
+    class Meta:
+        model = PlaybookStep
+
+    playbook = factory.SubFactory(PlaybookFactory)
+    kind = PlaybookStep.Kind.RECEPTION
+    order = 2
+
+
+class PlaybookTaskFactory(DjangoModelFactory):
+    class Meta:
+        model = PlaybookTask
+
+    step = factory.SubFactory(PlaybookStepFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Taak {n}")
+    expected_result = "De vraag is helder voor jongere, ouders en hulpverlener."
+    quality_check = "Staat de vraag in de woorden van de jongere in het dossier?"
+
+
+class PlaybookAdoptionFactory(DjangoModelFactory):
+    class Meta:
+        model = PlaybookAdoption
+
+    playbook = factory.SubFactory(PlaybookFactory)
+    network = factory.SelfAttribute("playbook.network")
+    organisation = factory.SubFactory(OrganisationFactory)
+    started_on = datetime.date(2025, 3, 1)
+
+
+class TaskCheckFactory(DjangoModelFactory):
+    class Meta:
+        model = TaskCheck
+
+    adoption = factory.SubFactory(PlaybookAdoptionFactory)
+    task = factory.SubFactory(PlaybookTaskFactory)
+    rating = TaskCheck.Rating.PARTLY
+
+
+class ImprovementActionFactory(DjangoModelFactory):
+    class Meta:
+        model = ImprovementAction
+
+    adoption = factory.SubFactory(PlaybookAdoptionFactory)
+    level = ImprovementAction.Level.ORGANISATION
+    description = factory.Sequence(lambda n: f"Verbeteractie {n}")
+
+
+# --- cases --------------------------------------------------------------------------------------
+
+
+class ClientFactory(DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    first_name = "Lotte"
+    last_name = factory.Sequence(lambda n: f"Vermeersch{n}")
+    birth_date = datetime.date(2011, 4, 9)
+    birth_year = 2011
+    gender = Client.Gender.FEMALE
+    postcode = "9100"
+
+
+class CaseFactory(DjangoModelFactory):
+    """A case with its lead organisation on the team. ``team=[org, user, ...]`` adds more rows."""
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    network = factory.SubFactory(NetworkFactory)
+    client = factory.SubFactory(ClientFactory)
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+    opened_on = datetime.date(2026, 1, 5)
+    summary = "Lotte loopt vast op school en thuis."
+
+    @factory.post_generation
+    def team(self, create, extracted, **kwargs):
+        if not create:
+            return
+        CaseTeamMember.objects.create(
+            case=self,
+            organisation=self.lead_organisation,
+            role=CaseTeamMember.Role.LEAD,
+            since=self.opened_on,
+        )
+        for member in extracted or ():
+            if isinstance(member, Organisation):
+                CaseTeamMember.objects.create(case=self, organisation=member, since=self.opened_on)
+            else:  # a user: on the team by name, for the lead organisation
+                CaseTeamMember.objects.create(
+                    case=self, organisation=self.lead_organisation, user=member, since=self.opened_on
+                )
+
+
+class CaseTeamMemberFactory(DjangoModelFactory):
+    class Meta:
+        model = CaseTeamMember
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    since = datetime.date(2026, 1, 5)
+
+
+class ConsentFactory(DjangoModelFactory):
+    """Consent by a parent for everything, naming ``organisations``."""
+
+    class Meta:
+        model = Consent
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    basis = Consent.Basis.CONSENT
+    given_by = Consent.GivenBy.PARENT
+    giver_name = "Moeder"
+    covers_case_team = True
+    covers_referrals = True
+    covers_conference = True
+    data_fields = factory.LazyFunction(lambda: [DataField.NAME, DataField.BIRTH_DATE, DataField.QUESTION])
+    given_on = datetime.date(2026, 1, 6)
+    evidence_note = "Mondeling gegeven in het gesprek van 6/1, formulier volgt."
+    legal_ground = factory.Maybe("by_legal_ground", "Beschikking jeugdrechter", "")
+
+    class Params:
+        withdrawn = factory.Trait(withdrawn_on=datetime.date(2026, 2, 1))
+        by_legal_ground = factory.Trait(
+            basis=Consent.Basis.LEGAL_GROUND,
+            given_by="",
+            legal_ground="Beschikking jeugdrechter",
+            evidence_note="",
+        )
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisations.set(extracted)
+
+
+class TimelineEventFactory(DjangoModelFactory):
+    class Meta:
+        model = TimelineEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = TimelineEvent.Kind.UPDATED
+
+
+class ClientConferenceFactory(DjangoModelFactory):
+    class Meta:
+        model = ClientConference
+
+    case = factory.SubFactory(CaseFactory)
+    network = factory.SelfAttribute("case.network")
+    requested_by = factory.SubFactory(UserFactory)
+    requesting_organisation = factory.SelfAttribute("case.lead_organisation")
+    requested_on = datetime.date(2026, 1, 10)
+    question = "Hoe krijgen we school, thuis en hulp weer op één lijn?"
+    complexity = "Drie diensten, geen gedeeld plan, spijbelen en conflicten thuis."
+    involved = "Moeder, vader, CLB, CGG, school"
+    consent = factory.SubFactory(ConsentFactory, case=factory.SelfAttribute("..case"))
+
+    class Params:
+        admissible = factory.Trait(
+            status=ClientConference.Status.ADMISSIBLE,
+            decided_on=datetime.date(2026, 1, 15),
+            admissibility_reason="Complexe situatie, meerdere sectoren.",
+        )
+
+
+class ConferenceSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = ConferenceSession
+
+    conference = factory.SubFactory(ClientConferenceFactory, admissible=True)
+    kind = ConferenceSession.Kind.FIRST
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    )
+    location = "CLB Sint-Niklaas, lokaal 3"
+
+
+class SessionInvitationFactory(DjangoModelFactory):
+    class Meta:
+        model = SessionInvitation
+
+    session = factory.SubFactory(ConferenceSessionFactory)
+    kind = SessionInvitation.Kind.PROFESSIONAL
+    name = factory.Sequence(lambda n: f"Hulpverlener {n}")
+    bound_by_secrecy = True
+
+
+class CarePlanItemFactory(DjangoModelFactory):
+    class Meta:
+        model = CarePlanItem
+
+    made_in = factory.SubFactory(ConferenceSessionFactory)
+    conference = factory.SelfAttribute("made_in.conference")
+    domain = factory.LazyFunction(life_domain)
+    description = "Wekelijks gesprek met de leerlingbegeleider"
+    owner_label = "Leerlingbegeleider"
+    due_on = datetime.date(2026, 3, 1)
+
+
+class ConferenceEvaluationFactory(DjangoModelFactory):
+    class Meta:
+        model = ConferenceEvaluation
+
+    conference = factory.SubFactory(ClientConferenceFactory)
+    respondent = ConferenceEvaluation.Respondent.CHAIR
+    heard = 4
+    clear_agreements = 4
+    helped = 3
+    would_recommend = 4
+
+
+class ReferralFactory(DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    case = factory.SubFactory(CaseFactory)
+    network = factory.SelfAttribute("case.network")
+    from_organisation = factory.SelfAttribute("case.lead_organisation")
+    to_organisation = factory.SubFactory(OrganisationFactory)
+    consent = factory.SubFactory(ConsentFactory, case=factory.SelfAttribute("..case"))
+    question = "Contextbegeleiding voor het gezin."
+    sent_on = datetime.date(2026, 1, 20)
+    sent_by = factory.SubFactory(UserFactory)
+    outside_agreement = True
+
+
+class CaseDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = CaseDocument
+
+    case = factory.SubFactory(CaseFactory)
+    kind = CaseDocument.Kind.CONFERENCE_REQUEST
+    source = factory.Sequence(lambda n: f"conference:{n}")

@@ -14,10 +14,10 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from ijh.pdf import html_to_pdf
 from reports import disclosure
 from reports.charts import PLACEHOLDER_WIDTH, bar_chart, count_ticks
 from reports.document import render_html, render_pdf
-from reports.pdf import html_to_pdf
 
 from .snapshots import sample_narrative, sample_snapshot
 
@@ -303,7 +303,7 @@ def test_base_url_must_be_a_local_folder():
 def test_importing_the_report_modules_does_not_load_weasyprint():
     code = (
         "import django, sys; django.setup(); "
-        "import reports.document, reports.pdf, reports.charts; "
+        "import reports.document, ijh.pdf, reports.charts; "
         "assert 'weasyprint' not in sys.modules, 'weasyprint imported at module level'"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ijh.settings"}

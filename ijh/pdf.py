@@ -2,6 +2,7 @@
 Pango and a lot of Python, which web processes never need (they only queue the rendering).
 """
 
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -16,6 +17,10 @@ def html_to_pdf(html: str, *, base_url: str) -> bytes:
     HTML gives the same bytes.
     """
     import weasyprint  # lazily, see the module docstring
+
+    # Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which stamps each subset
+    # with the current time unless SOURCE_DATE_EPOCH is set (the reproducible-builds convention).
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
     root = _folder(base_url)
 

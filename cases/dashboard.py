@@ -1,0 +1,1 @@
+"""Home page panels and deadlines for case work (registered from CasesConfig.ready)."""

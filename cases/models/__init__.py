@@ -1,0 +1,40 @@
+"""The cases domain (DESIGN.md §3): clients, cases, consent and the team, and the instruments
+used on a case. Everything here is client data: reach it through ``cases.access`` only."""
+
+from .cases import (
+    CASE_ROLES,
+    Case,
+    CaseQuerySet,
+    CaseTeamMember,
+    Client,
+    Consent,
+    DataField,
+    TimelineEvent,
+)
+from .conferences import (
+    CarePlanItem,
+    ClientConference,
+    ConferenceEvaluation,
+    ConferenceSession,
+    SessionInvitation,
+)
+from .documents import CaseDocument
+from .referrals import Referral
+
+__all__ = [
+    "CASE_ROLES",
+    "CarePlanItem",
+    "Case",
+    "CaseDocument",
+    "CaseQuerySet",
+    "CaseTeamMember",
+    "Client",
+    "ClientConference",
+    "ConferenceEvaluation",
+    "ConferenceSession",
+    "Consent",
+    "DataField",
+    "Referral",
+    "SessionInvitation",
+    "TimelineEvent",
+]

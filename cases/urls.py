@@ -1,0 +1,9 @@
+from . import urls_cases, urls_conferences, urls_documents, urls_referrals
+
+app_name = "cases"
+urlpatterns = [
+    *urls_cases.urlpatterns,
+    *urls_conferences.urlpatterns,
+    *urls_referrals.urlpatterns,
+    *urls_documents.urlpatterns,
+]

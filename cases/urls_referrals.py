@@ -1,0 +1,3 @@
+"""URL patterns of the referrals pages; joined into cases/urls.py."""
+
+urlpatterns: list = []
