@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ijh
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: bench-reports run test install install-dev deps-system deps-browser services-check lint format messages smoke constraints clean
+.PHONY: bench bench-data bench-reports run test install install-dev deps-system deps-browser services-check lint format messages smoke constraints clean
 
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,3 +74,15 @@ bench-reports: install
 	@$(BIN)/python -c "import psycopg; c = psycopg.connect('postgres://postgres@127.0.0.1:5432/postgres', autocommit=True); c.execute('CREATE DATABASE ijh_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='ijh_bench'\").fetchone() else None"
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ijh_bench} $(BIN)/python manage.py migrate --noinput -v 0
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ijh_bench} $(BIN)/python manage.py bench_reports
+
+## The Flanders-size benchmark (DESIGN.md §6): generates the data set once into ijh_bench
+## (about 75 s), then measures every main page per role under gunicorn. Not part of `make test`.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ijh_bench
+bench-data: install
+	@$(BIN)/python -c "import psycopg; c = psycopg.connect('postgres://postgres@127.0.0.1:5432/postgres', autocommit=True); c.execute('CREATE DATABASE ijh_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='ijh_bench'\").fetchone() else None"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
+	@DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py shell -c "from networks.models import Network; raise SystemExit(0 if Network.objects.filter(name__startswith='Bench').exists() else 1)" 2>/dev/null \
+		|| DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py generate_scale --scale flanders
+
+bench: bench-data
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench.py

@@ -77,6 +77,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# BENCH: "1" only for `make bench` — adds query/time headers and a trivial baseline page.
+BENCH = env_bool("BENCH", False)
+if BENCH:
+    MIDDLEWARE.insert(0, "ijh.bench.QueryCountMiddleware")
+
 ROOT_URLCONF = "ijh.urls"
 WSGI_APPLICATION = "ijh.wsgi.application"
 AUTH_USER_MODEL = "ijh.User"

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import bench, views
 
 admin.site.site_header = _("IJH Netwerken – beheer")
 admin.site.site_title = _("IJH Netwerken")
@@ -23,3 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]
+
+if settings.BENCH:
+    # Public on purpose: the baseline must not touch the session; only exists when BENCH=1.
+    urlpatterns.append(path("bench/trivial/", bench.trivial, name="bench-trivial"))

@@ -113,6 +113,9 @@ def _meeting_page(request: AuthedRequest, meeting: Meeting, *, status: int = 200
         )
     )
     attendances = list(meeting.attendances.select_related("user", "organisation", "represented_by"))
+    editing = forms.get("editing_attendance")
+    if editing is not None:
+        attendances = [editing if attendance.pk == editing.pk else attendance for attendance in attendances]
     actions = list(
         meeting.action_items.select_related("owner", "owner_organisation", "agenda_item").order_by(
             "due_on", "pk"
@@ -216,10 +219,17 @@ def attendance_update(request: AuthedRequest, attendance_id: int) -> HttpRespons
         )
     else:
         status = 422
+        # Show the row as the user set it (e.g. "vertegenwoordigd", now asking by whom); not saved.
+        if form.data.get("status") in Attendance.Status.values:
+            attendance.status = form.data["status"]
     if not request.htmx:
         if status == 422:
             return _meeting_page(
-                request, meeting, status=422, error=" ".join(form.errors.get("represented_by", []))
+                request,
+                meeting,
+                status=422,
+                error=" ".join(form.errors.get("represented_by", [])),
+                editing_attendance=attendance,
             )
         return redirect_after_post(
             request, reverse("networks:meeting-detail", args=[meeting.pk]) + "#attendance"

@@ -338,8 +338,24 @@ class TestAttendance:
         )
         assert response.status_code == 422
         assert "Kies wie deze persoon vertegenwoordigde." in response.text
+        # The row now asks by whom: the person list appears only for represented rows.
+        assert f'id="att-rep-{attendance.pk}"' in response.text
         attendance.refresh_from_db()
         assert attendance.status == Attendance.Status.INVITED
+
+    def test_person_list_only_on_represented_rows(self, as_user, meeting, manager, member):
+        attendance = meeting.attendances.get(user=member.user)
+        page = as_user(manager).get(reverse("networks:meeting-detail", args=[meeting.pk]))
+        assert f'id="att-rep-{attendance.pk}"' not in page.text
+        response = as_user(manager).post(
+            reverse("networks:attendance-update", args=[attendance.pk]),
+            {"status": "represented", "represented_by": manager.user.pk},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 200
+        assert f'id="att-rep-{attendance.pk}"' in response.text
+        attendance.refresh_from_db()
+        assert attendance.represented_by == manager.user
 
     def test_member_403_outsider_404(self, as_user, meeting, member, outsider):
         attendance = meeting.attendances.get(user=member.user)
