@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -70,12 +72,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "networks.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as its documentation asks: it answers locked-out logins before anything else runs.
     "axes.middleware.AxesMiddleware",
 ]
+
+# OTP_REQUIRED: "0" switches off the TOTP second step for staff and admins (tests do, per test).
+OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "IJH Netwerken"
 
 # BENCH: "1" only for `make bench` — adds query/time headers and a trivial baseline page.
 BENCH = env_bool("BENCH", False)

@@ -4,6 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from networks import second_factor
+
 from . import bench, views
 
 admin.site.site_header = _("IJH Netwerken – beheer")
@@ -17,6 +19,8 @@ urlpatterns = [
     path("systeem/ping/<int:ping_id>/", views.ping_status, name="ping-status"),
     path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    # The second step lives with the roles that require it (networks); the URL sits with login.
+    path("aanmelden/tweede-stap/", second_factor.second_factor, name="second-factor"),
     path("netwerken/", include("networks.urls")),
     path("dossiers/", include("cases.urls")),
     path("instrumenten/", include("instruments.urls")),

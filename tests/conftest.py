@@ -22,6 +22,13 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_second_factor(settings):
+    # force_login of staff would otherwise land on the TOTP step in every test; the step itself
+    # is tested in tests/test_second_factor.py, which switches it back on.
+    settings.OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _dutch_by_default():
     # A test that switches language must not leak English into the next one (same thread).
     translation.activate(settings.LANGUAGE_CODE)
