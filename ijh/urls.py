@@ -8,6 +8,8 @@ from networks import second_factor
 
 from . import bench, views
 
+handler500 = "ijh.views.server_error"
+
 admin.site.site_header = _("IJH Netwerken – beheer")
 admin.site.site_title = _("IJH Netwerken")
 

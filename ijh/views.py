@@ -1,11 +1,15 @@
 import logging
+import sys
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError as DatabaseInterfaceError
+from django.db import OperationalError as DatabaseOperationalError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -86,3 +90,19 @@ def ping_status(request: AuthedRequest, ping_id: int) -> HttpResponse:
     _require_operations_staff(request.user)
     worker_ping = get_object_or_404(WorkerPing, pk=ping_id)
     return render(request, "ijh/system.html#ping-status", {"ping": worker_ping})
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. A database that refuses connections is an outage, not a bug: answer 503 with a
+    page that needs no database (no session, no user, no context processors) and says so.
+
+    Django calls this inside the ``except`` of whatever failed, in a view or in a middleware (the
+    session load is usually the first thing to hit the database), so the exception is at hand.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (DatabaseOperationalError, DatabaseInterfaceError)):
+        logger.warning("Database unavailable: %s", exception)
+        response = HttpResponse(loader.get_template("503_database.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
