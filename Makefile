@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ijh
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: bench bench-data bench-reports run test install install-dev deps-system deps-browser services-check lint format messages smoke constraints clean
+.PHONY: bench bench-data loadtest bench-reports run test install install-dev deps-system deps-browser services-check lint format messages smoke constraints clean
 
 $(BIN)/.installed: pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -86,3 +86,11 @@ bench-data: install
 
 bench: bench-data
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/bench.py
+
+## 50 simulated users for 60 s (locust, a second process) on the benchmark data set.
+$(BIN)/.installed-bench: $(BIN)/.installed
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e '.[bench]'
+	touch $@
+
+loadtest: bench-data $(BIN)/.installed-bench
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python scripts/loadtest.py
