@@ -230,7 +230,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.requeue_stale_report_runs",
         "schedule": crontab(minute="*/5"),
     },
+    "anonymise-closed-cases": {
+        "task": "cases.tasks.anonymise_closed_cases",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
+# CASE_RETENTION_YEARS: closed cases are anonymised this many years after closing (DESIGN.md §5).
+CASE_RETENTION_YEARS = int(os.environ.get("CASE_RETENTION_YEARS", "5"))
 
 # Security headers; the production values are switched on by DEBUG=0.
 SESSION_COOKIE_HTTPONLY = True
