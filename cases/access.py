@@ -149,14 +149,25 @@ def get_referral_for_user(user: User, referral_id: int, *, write: bool = False) 
 
 
 def get_document_for_user(user: User, document_id: int) -> CaseDocument:
-    """A generated document is as visible as its case (referral letters also to the receiver)."""
-    document = get_object_or_404(CaseDocument.objects.select_related("case"), pk=document_id)
-    if Case.objects.visible_to(user).filter(pk=document.case_id).exists():
-        return document
+    """A generated document carries client names, so it goes where names may go (DESIGN.md §5):
+    conference documents to the case team and the conference chair; referral letters to the
+    sending team and the receiving organisation. The organising cell sees the case by its
+    pseudonym only and gets a 404 here, like everyone else."""
+    document = get_object_or_404(CaseDocument.objects.select_related("case__client"), pk=document_id)
+    flags = (
+        Case.objects.with_access_flags(user)
+        .filter(pk=document.case_id)
+        .values("user_on_team", "user_chairs")
+        .first()
+    ) or {"user_on_team": False, "user_chairs": False}
     if document.kind == CaseDocument.Kind.REFERRAL_LETTER:
+        if flags["user_on_team"]:
+            return document
         referral_id = int(document.source.split(":")[1])
         if receiving_referrals(user).filter(pk=referral_id).exists():
             return document
+    elif flags["user_on_team"] or flags["user_chairs"]:
+        return document
     raise Http404
 
 

@@ -1,1 +1,112 @@
-"""Home page panels and deadlines for case work (registered from CasesConfig.ready)."""
+"""Home page panels and deadlines for case work (registered from CasesConfig.ready).
+
+Each panel is one query and renders nothing when it has nothing to show. Only cases the user
+may read with names (the team, the chair) come through: the query filters on the same EXISTS
+rules as ``Case.with_access_flags``, so an owner who has left the team no longer sees the item.
+"""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from ijh.dashboard import Deadline, register_deadlines, register_panel
+from ijh.models import User
+from networks.models import Membership
+
+from .models import CarePlanItem, ClientConference, ConferenceSession
+from .models.cases import chairs_expression, on_team_expression
+
+DEADLINE_DAYS = 14
+UPCOMING_DAYS = 30
+PANEL_LIMIT = 50
+RUNNING = (ClientConference.Status.ADMISSIBLE, ClientConference.Status.RUNNING)
+
+
+def _my_open_plan_items(user: User):
+    return (
+        CarePlanItem.objects.filter(
+            owner=user, status=CarePlanItem.Status.OPEN, conference__status__in=RUNNING
+        )
+        .annotate(
+            user_on_team=on_team_expression(user, case_ref="conference__case_id"),
+            user_chairs=chairs_expression(user, case_ref="conference__case_id"),
+        )
+        .filter(Q(user_on_team=True) | Q(user_chairs=True))
+        .select_related("conference__case__client", "domain", "owner", "owner_organisation", "reviewed_in")
+    )
+
+
+@register_panel("conference-plan-items", template="cases/_dashboard_plan_items.html", order=30)
+def my_plan_items(user: User) -> dict:
+    # One query: my open werkplan agreements on cases I am on (team or chair); the oldest due
+    # date first, so what is overdue is on top.
+    items = list(_my_open_plan_items(user).order_by("due_on", "pk")[:PANEL_LIMIT])
+    for item in items:
+        item.can_follow_up = True  # the owner follows up their own agreement
+    return {
+        "items": items,
+        "item_statuses": CarePlanItem.Status.choices,
+        "not_done_reasons": CarePlanItem.NotDoneReason.choices,
+        "today": timezone.localdate(),
+    }
+
+
+@register_panel("conference-sessions", template="cases/_dashboard_sessions.html", order=31)
+def my_sessions(user: User) -> dict:
+    """One query: planned sessions in the next 30 days that I chair, and planned follow-up (and
+    closing) sessions of conferences on cases where I am on the team."""
+    now = timezone.now()
+    chairs_here = Exists(
+        Membership.objects.active().filter(
+            user=user,
+            role=Membership.Role.CHAIRPERSON_EXTERNAL,
+            network_id=OuterRef("conference__network_id"),
+        )
+    )
+    sessions = (
+        ConferenceSession.objects.filter(
+            status=ConferenceSession.Status.PLANNED,
+            starts_at__gte=now,
+            starts_at__lt=now + datetime.timedelta(days=UPCOMING_DAYS),
+            conference__status__in=RUNNING,
+        )
+        .annotate(
+            user_on_team=on_team_expression(user, case_ref="conference__case_id"),
+            user_chairs=chairs_expression(user, case_ref="conference__case_id"),
+            user_is_chair=Q(conference__chair=user) & chairs_here,
+        )
+        .filter(
+            Q(user_is_chair=True)
+            | Q(
+                user_on_team=True,
+                kind__in=(ConferenceSession.Kind.FOLLOW_UP, ConferenceSession.Kind.CLOSING),
+            )
+        )
+        .select_related("conference__case__client", "conference__network")
+        .order_by("starts_at", "pk")[:PANEL_LIMIT]
+    )
+    return {"sessions": list(sessions)}
+
+
+@register_deadlines("conference-plan-items")
+def plan_item_deadlines(user: User) -> list[Deadline]:
+    """My open agreements due within 14 days (or overdue). One query."""
+    until = timezone.localdate() + datetime.timedelta(days=DEADLINE_DAYS)
+    items = _my_open_plan_items(user).filter(due_on__lte=until).order_by("due_on", "pk")[:PANEL_LIMIT]
+    return [
+        Deadline(
+            due=item.due_on,
+            label=_("Werkplan %(pseudonym)s: %(agreement)s")
+            % {
+                "pseudonym": item.conference.case.client.pseudonym,
+                "agreement": Truncator(item.description).chars(60),
+            },
+            url=reverse("cases:conference-detail", args=[item.conference_id]) + "#werkplan",
+            kind="care_plan_item",
+        )
+        for item in items
+    ]

@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.requeue_stale_report_runs",
         "schedule": crontab(minute="*/5"),
     },
+    "requeue-stale-case-documents": {
+        "task": "cases.tasks.requeue_stale_case_documents",
+        "schedule": crontab(minute="*/5"),
+    },
     "anonymise-closed-cases": {
         "task": "cases.tasks.anonymise_closed_cases",
         "schedule": crontab(minute=30, hour=3),

@@ -517,6 +517,41 @@ class Consent(models.Model):
             and (self.withdrawn_on is None or self.withdrawn_on > day)
         )
 
+    class State(models.TextChoices):
+        """Where a consent stands today (computed, not stored)."""
+
+        IN_FORCE = "in_force", _("van kracht")
+        NOT_YET = "not_yet", _("nog niet van kracht")
+        EXPIRED = "expired", _("verlopen")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    def state_on(self, day: datetime.date | None = None) -> "Consent.State":
+        day = day or timezone.localdate()
+        if self.withdrawn_on is not None and self.withdrawn_on <= day:
+            return self.State.WITHDRAWN
+        if self.valid_until is not None and self.valid_until < day:
+            return self.State.EXPIRED
+        if self.given_on > day:
+            return self.State.NOT_YET
+        return self.State.IN_FORCE
+
+    @property
+    def state(self) -> "Consent.State":
+        return self.state_on()
+
+    @property
+    def purposes(self) -> list[str]:
+        return [
+            str(label)
+            for purpose, label in self.Purpose.choices
+            if getattr(self, self.PURPOSE_FIELDS[purpose])
+        ]
+
+    @property
+    def data_field_labels(self) -> list[str]:
+        labels = dict(DataField.choices)
+        return [str(labels.get(value, value)) for value in self.data_fields or []]
+
     @property
     def named_people_list(self) -> list[str]:
         return [line.strip() for line in self.named_people.splitlines() if line.strip()]

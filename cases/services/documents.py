@@ -1,13 +1,156 @@
 """Generated case documents (conference forms, referral letters): requesting them and the panel
-that lists them. The worker side is in cases/tasks.py.
+that lists them. The worker side is in cases/tasks.py, the contents in cases/documents.py.
 
 Contract for the pages that show a document panel (conference, session, referral):
 
     context.update(documents.panel_context(case=case, conference=conference))   # or session=, referral=
     {% include "cases/documents/_panel.html" %}
+
+Pass the objects as the access helpers return them: the panel reads their access flags
+(``conference.user_on_team`` / ``user_is_chair`` from ``get_conference_for_user``, the same on
+``session.conference`` from ``get_session_for_user``, ``case.user_on_team`` from
+``get_case_for_user`` and ``referral.user_receives`` from ``get_referral_for_user``). Without
+flags it shows nothing, unless ``user=`` is given, then it looks them up (one query).
 """
 
-from ..models import Case, ClientConference, ConferenceSession, Referral
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+
+from ijh.models import User
+
+from ..documents import KINDS_BY_SOURCE, SOURCE_TYPE_OF_KIND, parse_source, source_of
+from ..models import Case, CaseDocument, ClientConference, ConferenceSession, Referral, TimelineEvent
+from .cases import log_event
+
+logger = logging.getLogger(__name__)
+
+
+def _case_id_of(source_obj) -> int:
+    if isinstance(source_obj, ConferenceSession):
+        return source_obj.conference.case_id
+    return source_obj.case_id
+
+
+@transaction.atomic
+def request_document(*, kind: str, case: Case, source_obj, by: User | None) -> CaseDocument:
+    """The active document of this kind for this source, or a new one queued after commit.
+
+    A double click finds the active one; two clicks racing each other meet the partial unique
+    constraint and the loser returns the winner's row: never two jobs.
+    """
+    source = source_of(source_obj)
+    source_type, _source_id = parse_source(source)
+    if SOURCE_TYPE_OF_KIND.get(kind) != source_type:
+        raise ValidationError(_("Dit document kan niet gemaakt worden vanuit deze pagina."), code="kind")
+    if _case_id_of(source_obj) != case.pk:
+        raise ValueError("the source belongs to another case")
+    if isinstance(source_obj, Referral) and not source_obj.consent.is_in_force():
+        # Withdrawal stops further sharing (DESIGN.md §5): no new letter with client data.
+        raise ValidationError(
+            _(
+                "De toestemming waarop deze verwijzing steunt, geldt niet meer. Zonder nieuwe "
+                "toestemming wordt geen verwijsbrief met cliëntgegevens gemaakt."
+            ),
+            code="no_consent",
+        )
+    active = CaseDocument.objects.filter(
+        kind=kind, source=source, status__in=CaseDocument.ACTIVE_STATUSES
+    ).first()
+    if active is not None:
+        return active
+    try:
+        with transaction.atomic():
+            document = CaseDocument.objects.create(case=case, kind=kind, source=source, requested_by=by)
+    except IntegrityError:
+        return CaseDocument.objects.get(kind=kind, source=source, status__in=CaseDocument.ACTIVE_STATUSES)
+    log_event(
+        case=case,
+        by=by,
+        kind=TimelineEvent.Kind.DOCUMENT,
+        obj=document,
+        detail=document.get_kind_display(),
+        action="case_document.requested",
+    )
+    transaction.on_commit(lambda: _enqueue(document.pk))
+    document.was_created = True
+    return document
+
+
+def _enqueue(document_id: int) -> None:
+    from ..tasks import render_case_document
+
+    try:
+        result = render_case_document.delay(document_id)
+    except OperationalError as exc:
+        # The broker is down. The document stays pending and says so; the requeue job picks it
+        # up once the broker is back, so the request is not lost.
+        logger.warning("Case document %s not queued: %s", document_id, exc)
+        CaseDocument.objects.filter(pk=document_id, status=CaseDocument.Status.PENDING).update(
+            error=_(
+                "De takenwachtrij is tijdelijk niet bereikbaar. Je aanvraag is bewaard en start zodra ze terug is."
+            )
+        )
+        return
+    CaseDocument.objects.filter(pk=document_id).update(task_id=result.id or "", error="")
+
+
+def requeue_stale_documents(*, older_than_minutes: int = 10) -> int:
+    """Queue again documents whose message was lost (broker outage) or whose worker died."""
+    cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
+    stale = list(
+        CaseDocument.objects.filter(status=CaseDocument.Status.PENDING, requested_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    ) + list(
+        CaseDocument.objects.filter(status=CaseDocument.Status.RUNNING, started_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for document_id in stale:
+        _enqueue(document_id)
+    return len(stale)
+
+
+# --- the panel ----------------------------------------------------------------------------------
+
+
+def _flags(
+    case: Case,
+    conference: ClientConference | None,
+    session: ConferenceSession | None,
+    referral: Referral | None,
+    user: User | None,
+) -> tuple[bool, bool]:
+    """(may generate, may read) for the panel's source. Conference documents carry the client's
+    name: the team and the chair. Referral letters: the sending team makes them, the receiving
+    organisation reads them. The organising cell sees pseudonyms only, so no documents."""
+    if user is not None:
+        row = (
+            Case.objects.with_access_flags(user)
+            .filter(pk=case.pk)
+            .values("user_on_team", "user_chairs")
+            .first()
+        ) or {"user_on_team": False, "user_chairs": False}
+        on_team, chairs = row["user_on_team"], row["user_chairs"]
+        if referral is not None:
+            from ..access import receiving_referrals
+
+            receives = receiving_referrals(user).filter(pk=referral.pk).exists()
+            return on_team, on_team or receives
+        return on_team or chairs, on_team or chairs
+    if referral is not None:
+        on_team = bool(getattr(case, "user_on_team", False))
+        return on_team, on_team or bool(getattr(referral, "user_receives", False))
+    owner = session.conference if session is not None else conference
+    allowed = bool(getattr(owner, "user_on_team", False) or getattr(owner, "user_is_chair", False))
+    return allowed, allowed
 
 
 def panel_context(
@@ -16,6 +159,33 @@ def panel_context(
     conference: ClientConference | None = None,
     session: ConferenceSession | None = None,
     referral: Referral | None = None,
+    user: User | None = None,
 ) -> dict:
-    # Filled in by the documents work; the shape below is what _panel.html reads.
-    return {"document_panel": {"documents": [], "kinds": []}}
+    """What _panel.html reads: the kinds this user may generate here and the documents made so
+    far for this source (one query)."""
+    sources = [obj for obj in (session, conference, referral) if obj is not None]
+    if len(sources) != 1:
+        raise ValueError("a document panel is for one conference, session or referral")
+    source = source_of(sources[0])
+    source_type, _source_id = parse_source(source)
+    may_generate, may_read = _flags(case, conference, session, referral, user)
+    documents = (
+        list(CaseDocument.objects.filter(case_id=case.pk, source=source).select_related("requested_by"))
+        if may_read
+        else []
+    )
+    kinds = (
+        [{"value": kind.value, "label": kind.label} for kind in KINDS_BY_SOURCE[source_type]]
+        if may_generate
+        else []
+    )
+    return {
+        "document_panel": {
+            "visible": may_read,
+            "source": source,
+            "dom_id": "documents-" + source.replace(":", "-"),
+            "create_url": reverse("cases:document-create"),
+            "kinds": kinds,
+            "documents": documents,
+        }
+    }

@@ -97,3 +97,17 @@ def django_capture_on_commit():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def test_beat_runs_the_retention_task_and_it_is_registered():
+    from django.conf import settings
+
+    from cases import tasks
+    from ijh.celery import app
+
+    entries = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"cases.tasks.anonymise_closed_cases", "cases.tasks.requeue_stale_case_documents"} <= entries
+    app.loader.import_default_modules()
+    assert entries <= set(app.tasks), "every beat entry names a registered task"
+    old_case()
+    assert tasks.anonymise_closed_cases() == 1
