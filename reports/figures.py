@@ -58,6 +58,7 @@ from networks.models import (
 from networks.queries import distinct_count_per_row
 
 from .disclosure import THRESHOLD
+from .figures_cases import case_sections, has_case_work
 from .models import HalfYear
 
 SCHEMA = 1
@@ -983,6 +984,10 @@ def compute(
         _assessment_section(round_pairs, _score_values(round_ids)),
         _partner_load_section(_partner_load(network_ids, w)),
     ]
+    if has_case_work(networks):
+        # Case registrations exist for RTJ networks (issue 4); crisis, detention and planmaker
+        # sections follow with their registrations.
+        sections += case_sections(network_ids, period.start, period.end)
     return {
         "schema": SCHEMA,
         "generated_from": w.today.isoformat(),

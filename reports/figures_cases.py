@@ -1,0 +1,226 @@
+"""Report sections from case registrations (issue 4): cases, cliëntoverleg, referrals.
+
+Every count here is a count of clients (a case, a conference request, a referral each concern one
+young person), so every count is suppressed below 5 when shown. Medians of days are shown only
+when they rest on at least 5 cases. No names, no free text: the figures come from
+``cases.figures`` and ``cases.figures_referrals`` plus one query for the case overview. Seven
+queries, whatever the data size.
+"""
+
+import datetime
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
+
+from cases.figures import conference_figures
+from cases.figures_referrals import referral_figures
+from cases.models import CarePlanItem, Case, Referral
+
+from .disclosure import THRESHOLD
+
+NO_FIGURE = "–"
+AGE_BANDS = [(0, 5), (6, 11), (12, 17), (18, 120)]
+
+
+def _fact(label: str, value, *, is_count: bool) -> dict:
+    return {"label": label, "value": value, "is_count": is_count}
+
+
+def _table(
+    key: str, title: str, columns: list, rows: list, *, total=None, count_columns=(), chart=False
+) -> dict:
+    return {
+        "key": key,
+        "title": title,
+        "columns": columns,
+        "rows": rows,
+        "total": total,
+        "count_columns": list(count_columns),
+        "chart": {"type": "bar", "label_column": 0, "value_column": 1} if chart else None,
+    }
+
+
+def _section(key: str, title: str, intro: str, definition: str, tables: list, facts: list) -> dict:
+    return {
+        "key": key,
+        "title": title,
+        "intro": intro,
+        "definition": definition,
+        "tables": tables,
+        "facts": facts,
+    }
+
+
+def _days(value: float | None, based_on: int) -> str:
+    # A median of fewer than 5 cases says something about those few clients.
+    if value is None or based_on < THRESHOLD:
+        return NO_FIGURE
+    return f"{value:.0f}".replace(".", ",")
+
+
+def has_case_work(networks) -> bool:
+    return any(network.kind == "rtj" for network in networks)
+
+
+def case_sections(network_ids: list[int], start: datetime.date, end: datetime.date) -> list[dict]:
+    return [
+        _cases_section(network_ids, start, end),
+        _conference_section(conference_figures(network_ids=network_ids, start=start, end=end)),
+        _referral_section(referral_figures(network_ids=network_ids, start=start, end=end)),
+    ]
+
+
+def _cases_section(network_ids: list[int], start: datetime.date, end: datetime.date) -> dict:
+    cases = Case.objects.filter(network_id__in=network_ids).annotate(
+        age=ExtractYear("opened_on") - F("client__birth_year")
+    )
+    opened = Q(opened_on__range=(start, end))
+    bands = {
+        f"band_{low}": Count("pk", filter=opened & Q(age__gte=low, age__lte=high)) for low, high in AGE_BANDS
+    }
+    counts = cases.aggregate(
+        open_at_end=Count(
+            "pk", filter=Q(opened_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        ),
+        opened=Count("pk", filter=opened),
+        closed=Count("pk", filter=Q(closed_on__range=(start, end))),
+        unknown_age=Count("pk", filter=opened & Q(client__birth_year__isnull=True)),
+        **bands,
+    )
+    labels = [_("0 tot 5 jaar"), _("6 tot 11 jaar"), _("12 tot 17 jaar"), _("18 jaar en ouder")]
+    rows = [[label, counts[f"band_{low}"]] for label, (low, _high) in zip(labels, AGE_BANDS, strict=True)]
+    rows.append([_("leeftijd onbekend"), counts["unknown_age"]])
+    return _section(
+        "cases",
+        _("Dossiers"),
+        _(
+            "Hoeveel jongeren het netwerk in de periode via een dossier opvolgde, en hun leeftijd bij de opening."
+        ),
+        _(
+            "Een dossier is het bestand van één cliënt in één netwerk. Open op de einddatum: geopend op of "
+            "vóór de einddatum en toen niet afgesloten. Leeftijd: het jaar van opening min het geboortejaar. "
+            "Aantallen van 1 tot 4 worden als <5 getoond."
+        ),
+        [
+            _table(
+                "cases_by_age",
+                _("Nieuwe dossiers per leeftijd bij opening"),
+                [_("Leeftijd"), _("Nieuwe dossiers")],
+                rows,
+                total=[_("Totaal"), counts["opened"]],
+                count_columns=[1],
+                chart=True,
+            )
+        ],
+        [
+            _fact(_("Dossiers open op de einddatum"), counts["open_at_end"], is_count=True),
+            _fact(_("Dossiers geopend in de periode"), counts["opened"], is_count=True),
+            _fact(_("Dossiers afgesloten in de periode"), counts["closed"], is_count=True),
+        ],
+    )
+
+
+def _conference_section(figures: dict) -> dict:
+    sector_rows = sorted(
+        ([name or _("onbekend"), count] for name, count in figures["requests_per_sector"].items()),
+        key=lambda row: row[0].casefold(),
+    )
+    plan = figures["plan_items"]
+    reasons = dict(CarePlanItem.NotDoneReason.choices)
+    plan_rows = [
+        [_("gerealiseerd"), plan["done"]],
+        *[
+            [_("niet gerealiseerd: %(reason)s") % {"reason": reasons.get(code, code)}, count]
+            for code, count in sorted(plan["not_done_by_reason"].items())
+        ],
+        [_("geschrapt"), plan["dropped"]],
+        [_("nog lopend"), plan["open"]],
+    ]
+    held = figures["first_sessions_held"]
+    return _section(
+        "client_conference",
+        _("Cliëntoverleg"),
+        _(
+            "Aanvragen voor cliëntoverleg, de beslissing over de ontvankelijkheid, de eerste overleggen en "
+            "hoe het met de afspraken uit de werkplannen liep."
+        ),
+        _(
+            "Aanvragen: ingediend in de periode. Ontvankelijk / niet ontvankelijk: beslist in de periode. "
+            "Eerste overleg: het eerste gehouden overlegmoment valt in de periode; de doorlooptijd telt de "
+            "dagen van aanvraag tot dat overleg (mediaan en 75e percentiel, enkel getoond vanaf 5 overleggen). "
+            "Afspraken: afspraken uit werkplannen met een deadline in de periode, naar hun opvolging nu."
+        ),
+        [
+            _table(
+                "conference_requests_by_sector",
+                _("Aanvragen per sector van de aanvrager"),
+                [_("Sector"), _("Aanvragen")],
+                sector_rows,
+                total=[_("Totaal"), figures["requests"]],
+                count_columns=[1],
+                chart=True,
+            ),
+            _table(
+                "care_plan_items",
+                _("Afspraken uit werkplannen met deadline in de periode"),
+                [_("Opvolging"), _("Afspraken")],
+                plan_rows,
+                total=[_("Totaal"), sum(row[1] for row in plan_rows)],
+                count_columns=[1],
+            ),
+        ],
+        [
+            _fact(_("Aanvragen"), figures["requests"], is_count=True),
+            _fact(_("Ontvankelijk verklaard"), figures["admissible"], is_count=True),
+            _fact(_("Niet ontvankelijk"), figures["not_admissible"], is_count=True),
+            _fact(_("Eerste overleggen gehouden"), held, is_count=True),
+            _fact(
+                _("Mediaan dagen tot eerste overleg"),
+                _days(figures["median_days_to_first_session"], held),
+                is_count=False,
+            ),
+            _fact(
+                _("75e percentiel dagen tot eerste overleg"),
+                _days(figures["p75_days_to_first_session"], held),
+                is_count=False,
+            ),
+        ],
+    )
+
+
+def _referral_section(figures: dict) -> dict:
+    reasons = dict(Referral.DeclineReason.choices)
+    rows = [[str(reasons.get(code, code)), count] for code, count in figures["declined_by_reason"].items()]
+    return _section(
+        "referrals",
+        _("Verwijzingen"),
+        _("Verwijzingen vanuit dossiers, onder een verwijsafspraak of daarbuiten, en wat ermee gebeurde."),
+        _(
+            "Verstuurd: verwijzingen verstuurd in de periode; buiten verwijsafspraak: zonder (geldige) "
+            "afspraak met de ontvangende organisatie. Aanvaard, geweigerd, gestart: de stap werd in de "
+            "periode gezet. Doorlooptijd: dagen van versturen tot aanvaarding (mediaan, vanaf 5 verwijzingen)."
+        ),
+        [
+            _table(
+                "referrals_declined_by_reason",
+                _("Geweigerde verwijzingen per reden"),
+                [_("Reden"), _("Verwijzingen")],
+                rows,
+                total=[_("Totaal"), figures["declined"]],
+                count_columns=[1],
+            )
+        ],
+        [
+            _fact(_("Verwijzingen verstuurd"), figures["sent"], is_count=True),
+            _fact(_("waarvan buiten verwijsafspraak"), figures["outside_agreement"], is_count=True),
+            _fact(_("Aanvaard"), figures["accepted"], is_count=True),
+            _fact(_("Geweigerd"), figures["declined"], is_count=True),
+            _fact(_("Hulp gestart"), figures["started"], is_count=True),
+            _fact(
+                _("Mediaan dagen tot aanvaarding"),
+                _days(figures["median_days_to_acceptance"], figures["accepted"]),
+                is_count=False,
+            ),
+        ],
+    )
