@@ -12,6 +12,7 @@ from django.db import transaction
 from ijh.models import User
 from networks.models import Network, Organisation
 
+from . import reference_data
 from .models import (
     ImprovementAction,
     Instrument,
@@ -167,6 +168,8 @@ SELF_CHECKS = {
 @transaction.atomic
 def load(networks: dict[str, Network], today: datetime.date | None = None) -> dict[str, int]:
     today = today or datetime.date.today()
+    # A transactional test's flush empties the seeded life domains; put them back first.
+    reference_data.ensure(LifeDomain)
     organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
     domains = {domain.code: domain for domain in LifeDomain.objects.all()}
     coordinator = User.objects.filter(username="coordinator").first()

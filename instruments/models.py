@@ -105,7 +105,8 @@ class ReferralAgreementQuerySet(models.QuerySet):
         Everything happens in SQL (an EXISTS on the served areas) so a search is one query.
         """
         queryset = self
-        if postcode and postcode.isdigit():
+        # isascii: "²" and other Unicode digits pass isdigit() but make int() fail (a 500).
+        if postcode and postcode.isascii() and postcode.isdigit():
             number = int(postcode)
             served = ReferralArea.objects.filter(
                 agreement=OuterRef("pk"), postcode_from__lte=number, postcode_to__gte=number
@@ -119,7 +120,14 @@ class ReferralAgreementQuerySet(models.QuerySet):
                 Q(age_min__isnull=True) | Q(age_min__lte=age), Q(age_max__isnull=True) | Q(age_max__gte=age)
             )
         if domain_id:
-            queryset = queryset.filter(domains=domain_id)
+            # EXISTS rather than a join: no duplicate rows, whatever else joins the domains table.
+            queryset = queryset.filter(
+                Exists(
+                    ReferralAgreement.domains.through.objects.filter(
+                        referralagreement_id=OuterRef("pk"), lifedomain_id=domain_id
+                    )
+                )
+            )
         return queryset
 
 
