@@ -114,14 +114,17 @@ def get_plan_item_for_user(user: User, item_id: int, *, write: bool = False) -> 
 
 
 def receiving_referrals(user: User):
-    """Referrals sent to an organisation the user is a caseworker of, in that network."""
-    return Referral.objects.filter(
+    """Referrals sent to an organisation the user is a caseworker of, in that network.
+
+    Driven from the user's organisations (indexed by receiver), not correlated with every referral.
+    """
+    works_for = Membership.objects.active().filter(
+        user=user, role=Membership.Role.CASEWORKER, organisation__isnull=False
+    )
+    return Referral.objects.filter(to_organisation_id__in=works_for.values("organisation_id")).filter(
         Exists(
-            Membership.objects.active().filter(
-                user=user,
-                role=Membership.Role.CASEWORKER,
-                network_id=OuterRef("network_id"),
-                organisation_id=OuterRef("to_organisation_id"),
+            works_for.filter(
+                network_id=OuterRef("network_id"), organisation_id=OuterRef("to_organisation_id")
             )
         )
     )

@@ -29,7 +29,6 @@ from networks.models import Membership
 from ..access import get_case_for_user, get_referral_for_user, receiving_referrals
 from ..forms.referrals import ReferralForm, ReferralStatusForm, status_steps
 from ..models import CarePlanItem, Case, DataField, Referral
-from ..models.cases import on_team_expression
 from ..services import documents
 from ..services import referrals as services
 from ..services.referrals import RECEIVER_STATUSES, SENDER_STATUSES
@@ -289,9 +288,7 @@ def _incoming(user):
 def _sent(user):
     # Referrals from the cases the user is on the team of (their own and their colleagues').
     return (
-        Referral.objects.filter(case__in=Case.objects.visible_to(user))
-        .alias(on_team=on_team_expression(user, case_ref="case_id"))
-        .filter(on_team=True)
+        Referral.objects.filter(case__in=Case.objects.on_team_of(user))
         .select_related("case__client", "to_organisation", "from_organisation", "agreement")
         .order_by("-sent_on", "-id")
     )
