@@ -96,3 +96,7 @@ def test_status_survives_any_post(
     assert response.status_code < 500
     if response.status_code >= 400:
         assert not changed
+
+
+# For the completeness check in tests/cases/test_conferences_fuzz.py.
+FUZZED_URL_NAMES = {"cases:referral-create", "cases:referral-status"}

@@ -157,3 +157,33 @@ def test_form_views_survive_any_post(client, boss, targets, data, htmx):
     assert response.status_code < 500, (url, body)
     if 400 <= response.status_code < 500:
         assert after == before, (url, body)
+
+
+# For the completeness check in tests/cases/test_conferences_fuzz.py.
+FUZZED_URL_NAMES = {
+    "instruments:create",
+    "instruments:edit",
+    "instruments:referral-create",
+    "instruments:referral-edit",
+    "instruments:referral-signatory",
+    "instruments:playbook-new-version",
+    "instruments:step-edit",
+    "instruments:task-create",
+    "instruments:task-edit",
+    "instruments:selfcheck-start",
+    "instruments:selfcheck-rate",
+    "instruments:improvement-create",
+    "instruments:improvement-status",
+}
+# Buttons without fields: garbage bodies are posted to them in test_buttons_survive_garbage.
+BUTTON_URL_NAMES = {"instruments:playbook-publish", "instruments:playbook-retire", "instruments:task-delete"}
+
+
+@pytest.mark.parametrize("name", sorted(BUTTON_URL_NAMES))
+@pytest.mark.parametrize("body", [{}, {"x": "\x00"}, {"version": "😀" * 300}, {"confirm": ["a", "b"]}])
+def test_buttons_survive_garbage(client, manager, network, draft_playbook, name, body):
+    task = PlaybookTask.objects.filter(step__playbook=draft_playbook).first()
+    args = [network.pk, draft_playbook.pk] + ([task.pk] if name == "instruments:task-delete" else [])
+    client.force_login(manager.user)
+    response = client.post(reverse(name, args=args), body)
+    assert response.status_code < 500
