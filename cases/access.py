@@ -48,11 +48,22 @@ class ConferenceAction:
     CHAIR = "chair"  # the assigned chair: sessions, attendance, werkplan, closing
 
 
+def cell_conferences(user: User):
+    """Open conferences of the networks the user coordinates: the organising cell's work."""
+    return ClientConference.objects.open().filter(
+        network_id__in=Membership.objects.active()
+        .filter(user=user, role=Membership.Role.COORDINATOR)
+        .values("network_id")
+    )
+
+
 def get_conference_for_user(
     user: User, conference_id: int, *, action: str = ConferenceAction.READ
 ) -> ClientConference:
     conference = get_object_or_404(
-        ClientConference.objects.filter(case__in=Case.objects.visible_to(user)).select_related(
+        ClientConference.objects.filter(
+            Q(case__in=Case.objects.visible_to(user)) | Q(pk__in=cell_conferences(user).values("pk"))
+        ).select_related(
             "case__client",
             "case__network",
             "network",

@@ -13,6 +13,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ijh.models import AuditEvent, User
 from instruments.models import LifeDomain, ReferralAgreement
@@ -120,7 +121,7 @@ TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 @transaction.atomic
 def load(networks: dict[str, Network], today: datetime.date | None = None) -> dict[str, int]:
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}
     people = {}
     for username, first, last, network_name, organisation_name in CASEWORKERS:

@@ -8,6 +8,7 @@ Organisations and networks come from ``networks.demo``; the Flemish playbook its
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from ijh.models import User
 from networks.models import Network, Organisation
@@ -167,7 +168,7 @@ SELF_CHECKS = {
 
 @transaction.atomic
 def load(networks: dict[str, Network], today: datetime.date | None = None) -> dict[str, int]:
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     # A transactional test's flush empties the seeded life domains; put them back first.
     reference_data.ensure(LifeDomain)
     organisations = {organisation.name: organisation for organisation in Organisation.objects.all()}

@@ -11,7 +11,6 @@ The worker kill drill lives in tests/reports/test_worker_e2e.py.
 """
 
 import contextlib
-import datetime
 import http.client
 import json
 import os
@@ -28,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from networks.models import Membership, Organisation
 
@@ -255,7 +255,7 @@ def test_redis_stopped_while_requesting_a_report(settings, tmp_path, monkeypatch
         redis.wait(timeout=10)
 
         # given the broker is down, when staff request a report
-        period = HalfYear.containing(datetime.date.today()).previous()
+        period = HalfYear.containing(timezone.localdate()).previous()
         started = time.monotonic()
         response = client.post(
             reverse("reports:network-run-create", args=[network.pk]),

@@ -195,7 +195,8 @@ class SessionInvitation(models.Model):
         ordering = ["session", "kind", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # Not the name: str() shows up in admin delete pages and logs (DESIGN.md §5).
+        return _("Uitnodiging %(pk)s (%(kind)s)") % {"pk": self.pk, "kind": self.get_kind_display()}
 
 
 class CarePlanItem(models.Model):
@@ -273,7 +274,8 @@ class CarePlanItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.description[:80]
+        # Not the text: str() shows up in admin delete pages and logs (DESIGN.md §5).
+        return _("Afspraak %(pk)s (%(domain)s)") % {"pk": self.pk, "domain": self.domain}
 
     def clean(self) -> None:
         errors = {}

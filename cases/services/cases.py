@@ -157,13 +157,20 @@ def add_team_member(
 ) -> CaseTeamMember:
     """Adding an organisation other than the ones already on the team shares the client's data
     with it, so it needs a consent (or legal ground) for the case team naming that organisation."""
-    since = since or timezone.localdate()
-    already_on_team = case.team.active(since).filter(organisation=organisation).exists()
+    today = timezone.localdate()
+    since = since or today
+    # Decided on today, whatever ``since`` says: the sharing happens now. A backdated start must
+    # not revive an ended row or a consent that was withdrawn in between.
+    already_on_team = case.team.active(today).filter(organisation=organisation).exists()
     consent = None
     if not already_on_team and organisation.pk != case.lead_organisation_id:
         consent = covering_consent(
-            case=case, purpose=Consent.Purpose.CASE_TEAM, organisation=organisation, on=since
+            case=case, purpose=Consent.Purpose.CASE_TEAM, organisation=organisation, on=today
         )
+        if since != today:
+            covering_consent(
+                case=case, purpose=Consent.Purpose.CASE_TEAM, organisation=organisation, on=since
+            )
     member = CaseTeamMember.objects.create(
         case=case, organisation=organisation, user=user, role=role, since=since, consent=consent, added_by=by
     )

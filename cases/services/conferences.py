@@ -169,6 +169,8 @@ def decide_admissibility(
 def assign_chair(*, conference: ClientConference, by: User, chair: User) -> ClientConference:
     if conference.status not in (Status.ADMISSIBLE, Status.RUNNING):
         raise ValidationError(_("Enkel een ontvankelijk of lopend cliëntoverleg krijgt een voorzitter."))
+    # A (new) chair reads the client's file: that is new sharing, so the consent must be in force.
+    covering_consent(case=conference.case, purpose=Consent.Purpose.CONFERENCE, on=timezone.localdate())
     # Checked again here, not only by the form's choices: the pool is the rule.
     if not chair_pool(conference.network_id).filter(pk=chair.pk).exists():
         raise ValidationError(
@@ -222,6 +224,7 @@ def plan_session(
         raise ValidationError(
             _("Een overleg plan je pas als de aanvraag ontvankelijk is en er een voorzitter is.")
         )
+    covering_consent(case=conference.case, purpose=Consent.Purpose.CONFERENCE, on=timezone.localdate())
     session = ConferenceSession(conference=conference, kind=kind, starts_at=starts_at, location=location)
     session.full_clean()
     session.save()
@@ -247,6 +250,8 @@ def mark_session(*, session: ConferenceSession, by: User, status: str) -> Confer
             raise ValidationError(_("Een overleg in de toekomst kan nog niet gehouden zijn."))
         if conference.status not in (Status.ADMISSIBLE, Status.RUNNING):
             raise ValidationError(_("Dit cliëntoverleg loopt niet (meer)."))
+        # Holding the session shares the client's situation with everyone at the table.
+        covering_consent(case=conference.case, purpose=Consent.Purpose.CONFERENCE, on=timezone.localdate())
         kind = TimelineEvent.Kind.SESSION_HELD
     elif status == ConferenceSession.Status.CANCELLED:
         kind = TimelineEvent.Kind.SESSION_CANCELLED
@@ -508,6 +513,8 @@ def record_evaluation(*, evaluation: ConferenceEvaluation, by: User) -> Conferen
     conference = evaluation.conference
     if conference.status not in (Status.RUNNING, Status.CLOSED):
         raise ValidationError(_("Een evaluatie vul je in bij het afsluiten van het cliëntoverleg."))
+    # Lock the conference so two simultaneous submissions cannot both pass the check below.
+    ClientConference.objects.select_for_update().filter(pk=conference.pk).first()
     if conference.evaluations.filter(respondent=evaluation.respondent).exists():
         raise ValidationError(_("Deze evaluatie is al ingevuld."))
     evaluation.save()

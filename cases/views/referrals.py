@@ -64,7 +64,8 @@ def referral_create(request: AuthedRequest, case_id: int) -> HttpResponse:
         raise PermissionDenied
     initial = {}
     chosen = request.GET.get("agreement", "")
-    if request.method == "GET" and chosen.isdigit():
+    # isascii(): "²".isdigit() is true but int("²") fails.
+    if request.method == "GET" and chosen.isascii() and chosen.isdigit() and len(chosen) <= 12:
         # "kies" in the suggestions: the agreement and its receiver are filled in.
         agreement = ReferralAgreement.objects.filter(network_id=case.network_id, pk=chosen).first()
         if agreement is not None:

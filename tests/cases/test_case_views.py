@@ -126,8 +126,20 @@ class TestAccess:
         for url in read_urls(case):
             assert client.get(url).status_code == 404, url
 
-    @pytest.mark.parametrize("persona", ["manager", "conference_chair"])
-    def test_cell_and_chair_read_but_may_not_write(
+    def test_the_organising_cell_never_gets_the_case(
+        self, as_user, manager, case, conference, evidence_consent
+    ):
+        # The cell reaches the conference request (cases:conference-detail), not the case.
+        client = as_user(manager)
+        before = snapshot(case)
+        for url in [*read_urls(case), *team_only_get_urls(case, evidence_consent)]:
+            assert client.get(url).status_code == 404, url
+        for url, data in write_posts(case, evidence_consent):
+            assert client.post(url, data).status_code == 404, url
+        assert snapshot(case) == before
+
+    @pytest.mark.parametrize("persona", ["conference_chair"])
+    def test_chair_reads_but_may_not_write(
         self, request, as_user, persona, case, conference, evidence_consent
     ):
         client = as_user(request.getfixturevalue(persona))
@@ -145,7 +157,7 @@ class TestAccess:
     ):
         url = reverse("cases:consent-evidence", args=[case.pk, evidence_consent.pk])
         assert as_user(conference_chair).get(url).status_code == 200
-        assert as_user(manager).get(url).status_code == 403
+        assert as_user(manager).get(url).status_code == 404
 
     def test_anonymous_is_sent_to_login(self, client, case, consent):
         for url in [*read_urls(case), *team_only_get_urls(case, consent), reverse("cases:list")]:
@@ -172,12 +184,15 @@ class TestNeedToKnow:
     def test_cell_sees_no_names_birth_date_or_summary(self, as_user, manager, case, conference, caseworker):
         TimelineEventFactory(case=case, detail="Gesprek met Lotte Vermeersch", actor=caseworker.user)
         client = as_user(manager)
-        pages = [*read_urls(case), reverse("cases:list")]
+        pages = [*read_urls(case), reverse("cases:list"), reverse("cases:conference-inbox")]
+        pages.append(reverse("cases:conference-detail", args=[conference.pk]))
         for url in pages:
             text = client.get(url).text
             for secret in IDENTIFYING:
                 assert secret not in text, (url, secret)
-        assert case.client.pseudonym in client.get(reverse("cases:detail", args=[case.pk])).text
+        # The cell knows the conference by its pseudonym, and the case list shows it nothing.
+        assert case.client.pseudonym in client.get(reverse("cases:conference-inbox")).text
+        assert case.client.pseudonym not in client.get(reverse("cases:list")).text
 
     @pytest.mark.parametrize("persona", ["caseworker", "conference_chair"])
     def test_team_and_chair_see_them(self, request, as_user, persona, case, conference):
@@ -535,11 +550,9 @@ class TestDetail:
 
 
 class TestTimeline:
-    def test_cell_sees_what_happened_but_not_the_detail(self, as_user, manager, caseworker, case, conference):
+    def test_only_the_team_reads_the_timeline_detail(self, as_user, manager, caseworker, case, conference):
         TimelineEventFactory(case=case, kind=TimelineEvent.Kind.UPDATED, detail="Details over het gezin")
-        text = as_user(manager).get(reverse("cases:timeline", args=[case.pk])).text
-        assert "Dossier aangepast" in text
-        assert "Details over het gezin" not in text
+        assert as_user(manager).get(reverse("cases:timeline", args=[case.pk])).status_code == 404
         assert (
             "Details over het gezin"
             in as_user(caseworker).get(reverse("cases:timeline", args=[case.pk])).text

@@ -101,13 +101,14 @@ def _url(name, *, case, conference, session, invitation, plan_item):
     return reverse(f"cases:{url_name}", args=args)
 
 
-# Who sees the case at all: the team, the cell, the chair. Everyone else: 404 on every object URL.
+# Who sees the case at all: the team and the chair; the cell sees the conference (open ones) but not
+# the case or its sessions. Everyone else: 404 on every object URL.
 HIDDEN = {"other_caseworker": 404, "member": 404, "regional_staff": 404, "outsider": 404, "superuser": 404}
 MATRIX = {
     # method, url name: {persona: expected}
-    ("get", "conference-request"): {"caseworker": OK, "manager": 403, "conference_chair": 403},
+    ("get", "conference-request"): {"caseworker": OK, "manager": 404, "conference_chair": 403},
     ("get", "conference-detail"): {"caseworker": OK, "manager": OK, "conference_chair": OK},
-    ("get", "conference-session"): {"caseworker": OK, "manager": OK, "conference_chair": OK},
+    ("get", "conference-session"): {"caseworker": OK, "manager": 404, "conference_chair": OK},
     ("post", "conference-decide"): {"caseworker": 403, "manager": OK, "conference_chair": 403},
     ("post", "conference-chair"): {"caseworker": 403, "manager": OK, "conference_chair": 403},
     ("post", "conference-withdraw"): {"caseworker": OK, "manager": 403, "conference_chair": 403},
@@ -116,12 +117,12 @@ MATRIX = {
     ("post", "conference-close"): {"caseworker": 403, "manager": 403, "conference_chair": OK},
     ("post", "conference-evaluation-chair"): {"caseworker": 403, "manager": 403, "conference_chair": OK},
     ("post", "conference-evaluation-client"): {"caseworker": OK, "manager": 403, "conference_chair": OK},
-    ("post", "conference-invite"): {"caseworker": 403, "manager": 403, "conference_chair": OK},
-    ("post", "conference-session-status"): {"caseworker": 403, "manager": 403, "conference_chair": OK},
-    ("post", "conference-session-notes"): {"caseworker": 403, "manager": 403, "conference_chair": OK},
-    ("post", "conference-plan-item-add"): {"caseworker": 403, "manager": 403, "conference_chair": OK},
-    ("post", "conference-attendance"): {"caseworker": 403, "manager": 403, "conference_chair": OK},
-    ("post", "conference-plan-item-follow-up"): {"caseworker": OK, "manager": 403, "conference_chair": OK},
+    ("post", "conference-invite"): {"caseworker": 403, "manager": 404, "conference_chair": OK},
+    ("post", "conference-session-status"): {"caseworker": 403, "manager": 404, "conference_chair": OK},
+    ("post", "conference-session-notes"): {"caseworker": 403, "manager": 404, "conference_chair": OK},
+    ("post", "conference-plan-item-add"): {"caseworker": 403, "manager": 404, "conference_chair": OK},
+    ("post", "conference-attendance"): {"caseworker": 403, "manager": 404, "conference_chair": OK},
+    ("post", "conference-plan-item-follow-up"): {"caseworker": OK, "manager": 404, "conference_chair": OK},
 }
 CASES = [
     (method, name, persona, {**HIDDEN, **expected}[persona])
@@ -712,9 +713,10 @@ class TestClosing:
 class TestNames:
     def test_cell_sees_the_pseudonym_only(self, as_user, manager, conference, session, invitation, plan_item):
         client = as_user(manager)
+        # The session pages (invitations, notes) are for the team and the chair only.
+        assert client.get(reverse("cases:conference-session", args=[session.pk])).status_code == 404
         for url in (
             reverse("cases:conference-detail", args=[conference.pk]),
-            reverse("cases:conference-session", args=[session.pk]),
             reverse("cases:conference-inbox"),
         ):
             response = client.get(url)
@@ -725,9 +727,19 @@ class TestNames:
             assert plan_item.description not in response.text
             assert conference.involved not in response.text
 
-    def test_cell_reads_the_request_to_judge_it(self, as_user, manager, conference):
-        response = as_user(manager).get(reverse("cases:conference-detail", args=[conference.pk]))
-        assert conference.question in response.text
+    def test_cell_reads_the_request_to_judge_it_until_it_decided(self, as_user, manager, conference):
+        url = reverse("cases:conference-detail", args=[conference.pk])
+        ClientConference.objects.filter(pk=conference.pk).update(status=ClientConference.Status.REQUESTED)
+        assert conference.question in as_user(manager).get(url).text
+        ClientConference.objects.filter(pk=conference.pk).update(status=ClientConference.Status.RUNNING)
+        assert conference.question not in as_user(manager).get(url).text
+
+    @pytest.mark.parametrize("status", ["closed", "withdrawn", "not_admissible"])
+    def test_cell_loses_the_conference_once_it_is_over(self, as_user, manager, conference, status):
+        ClientConference.objects.filter(pk=conference.pk).update(status=status)
+        assert (
+            as_user(manager).get(reverse("cases:conference-detail", args=[conference.pk])).status_code == 404
+        )
 
     @pytest.mark.parametrize("persona", ["caseworker", "conference_chair"])
     def test_team_and_chair_see_names(

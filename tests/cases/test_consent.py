@@ -339,13 +339,14 @@ class TestWithdraw:
         assert "Intrekking registreren" not in text
         assert "ingetrokken op 01/02/2026" in text
 
-    def test_the_cell_sees_the_banner_but_not_the_evidence_note(self, as_user, manager, case, conference):
+    def test_the_chair_sees_the_banner_but_the_cell_not_the_case(
+        self, as_user, manager, conference_chair, case, conference
+    ):
         conference.consent.withdrawn_on = datetime.date(2026, 2, 1)
         conference.consent.save()
-        text = as_user(manager).get(reverse("cases:detail", args=[case.pk])).text
+        text = as_user(conference_chair).get(reverse("cases:detail", args=[case.pk])).text
         assert 'id="consent-withdrawn-banner"' in text
-        assert "Mondeling gegeven" not in text
-        assert "Moeder" not in text
+        assert as_user(manager).get(reverse("cases:detail", args=[case.pk])).status_code == 404
 
 
 def test_a_caseworker_of_a_newly_added_organisation_then_sees_the_case(

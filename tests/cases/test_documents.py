@@ -585,8 +585,8 @@ class TestViews:
     ):
         client.force_login(receiver)
         assert _create(client, Kind.REFERRAL_LETTER, referral, **HTMX).status_code == 403
-        client.force_login(manager.user)  # the cell sees the case (there is a conference), not the letter
-        assert _create(client, Kind.REFERRAL_LETTER, referral, **HTMX).status_code == 403
+        client.force_login(manager.user)  # the cell sees the conference, never the case or its referrals
+        assert _create(client, Kind.REFERRAL_LETTER, referral, **HTMX).status_code == 404
         client.force_login(caseworker.user)
         assert _create(client, Kind.REFERRAL_LETTER, referral, **HTMX).status_code == 200
         document = _run(CaseDocument.objects.get())

@@ -37,10 +37,16 @@ def test_others_do_not(request, persona, case):
     assert not visible(request.getfixturevalue(persona), case)
 
 
-def test_organising_cell_sees_it_only_once_a_conference_is_requested(manager, case, request):
+def test_organising_cell_never_sees_the_case_only_the_open_conference(manager, case, request):
+    from cases.access import cell_conferences
+    from cases.models import ClientConference
+
     assert not visible(manager, case)
-    request.getfixturevalue("conference")
-    assert visible(manager, case)
+    conference = request.getfixturevalue("conference")
+    assert not visible(manager, case)  # the case team's file stays with the case team
+    assert cell_conferences(manager.user).filter(pk=conference.pk).exists()
+    ClientConference.objects.filter(pk=conference.pk).update(status=ClientConference.Status.CLOSED)
+    assert not cell_conferences(manager.user).filter(pk=conference.pk).exists()
 
 
 def test_chair_sees_the_case_of_their_conference(conference_chair, conference, case):

@@ -1,0 +1,237 @@
+"""The case pages, scanned with axe-core (WCAG 2.1 A and AA) in Chromium, on the demo data.
+
+Each role looks at its own pages in one logged-in browser context: the caseworker the case list,
+the case (team view), the create form with errors, the timeline and who viewed the case; the
+receiving caseworker the referral inbox and a referral; the organising cell its inbox and a request
+to decide (pseudonyms only: checked in the HTML); the external chair a conference and a session;
+regional staff the TOTP second step. No serious or critical violation; the full axe result and a
+screenshot of every page land in var/screenshots/ (``axe-a11y-case-*.json``, ``a11y-case-*.png``).
+"""
+
+import datetime
+from collections.abc import Iterable
+
+import pytest
+from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from cases.models import Case, Client, ClientConference, ConferenceSession, Consent, Referral
+from networks import demo
+from networks.models import Network
+
+from .axe import axe_script, check_accessibility, describe
+from .conftest import login
+
+# The live server thread only sees committed rows, hence transactional tests.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NETWORK = "RTJ Waas en Dender"
+
+
+@pytest.fixture
+def demo_data() -> Network:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 (closed with the process)
+    return Network.objects.get(name=NETWORK)
+
+
+@pytest.fixture
+def a11y_context(browser):
+    """A context that ignores the app's CSP so axe can be injected; one per role, logged in once."""
+    axe_script()  # fail early, with the `npm ci` hint, before any data is loaded
+    contexts = []
+
+    def open_as(live_server, username: str, password: str = demo.DEMO_PASSWORD):
+        context = browser.new_context(
+            locale="nl-BE", viewport={"width": 1280, "height": 900}, bypass_csp=True
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        login(page, live_server, username, password)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def scan(page, live_server, pages: Iterable[tuple[str, str]], *, status: int = 200) -> dict[str, list]:
+    """Open each page, unfold its <details> forms and run axe; returns violations per page."""
+    found = {}
+    for name, url in pages:
+        response = page.goto(live_server.url + url)
+        assert response is not None and response.status == status, (name, response and response.status)
+        found[name] = scan_current(page, name)
+    return found
+
+
+def scan_current(page, name: str) -> list:
+    page.evaluate("document.querySelectorAll('details').forEach((details) => { details.open = true; })")
+    return check_accessibility(page, f"a11y-case-{name}")
+
+
+def assert_no_violations(found: dict[str, list]) -> None:
+    failing = {name: violations for name, violations in found.items() if violations}
+    if failing:
+        pytest.fail(
+            "Serious or critical accessibility violations (details in var/screenshots/axe-a11y-case-*.json):\n"
+            + "\n".join(f"{name}:\n{describe(violations)}" for name, violations in failing.items()),
+            pytrace=False,
+        )
+
+
+def client_names(network: Network) -> list[str]:
+    return [
+        client.full_name
+        for client in Client.objects.filter(cases__network=network).distinct()
+        if client.full_name
+    ]
+
+
+def assert_no_client_names(page, names: list[str], where: str) -> None:
+    html = page.content()
+    shown = [name for name in names if name in html]
+    assert not shown, f"{where}: the organising cell sees client names {shown}"
+
+
+def test_caseworker_and_receiver_pages(a11y_context, live_server, demo_data):
+    network = demo_data
+    case = (
+        Case.objects.filter(
+            network=network,
+            lead_organisation__name="CKG De Zonnewijzer",
+            closed_on__isnull=True,
+            conferences__status=ClientConference.Status.RUNNING,
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert case is not None
+    page = a11y_context(live_server, "hulpverlener")
+    found = scan(
+        page,
+        live_server,
+        [
+            ("list", reverse("cases:list")),
+            ("detail-team", reverse("cases:detail", args=[case.pk])),
+            ("timeline", reverse("cases:timeline", args=[case.pk])),
+            ("viewers", reverse("cases:viewers", args=[case.pk])),
+        ],
+    )
+    # The case list keeps the caseworker's names; the team sees the client's name on the case.
+    page.goto(live_server.url + reverse("cases:detail", args=[case.pk]))
+    assert case.client.full_name in page.content()
+
+    # A new case with mistakes: the messages must be tied to their fields and announced.
+    page.goto(live_server.url + reverse("cases:create"))
+    form = page.locator("#case-form")
+    form.get_by_label("Postcode").fill("12")
+    form.get_by_label("Geopend op").fill((timezone.localdate() + datetime.timedelta(days=3)).isoformat())
+    with page.expect_response(lambda r: r.request.method == "POST" and r.status == 422):
+        form.get_by_role("button", name="Dossier openen").click()
+    page.locator("#case-form .form-errors").wait_for()
+    assert "Onbekende postcode" in form.inner_text()
+    found["create-errors"] = scan_current(page, "create-errors")
+
+    # Instruments a caseworker uses from a case: the referral directory (and the registry).
+    try:
+        directory = reverse("instruments:directory")
+        registry = reverse("instruments:list", args=[network.pk])
+    except NoReverseMatch:  # the instruments pages are not there yet
+        pass
+    else:
+        found |= scan(page, live_server, [("instruments-directory", directory + "?postcode=9100&age=12")])
+        coordinator = a11y_context(live_server, "coordinator")
+        found |= scan(coordinator, live_server, [("instruments-registry", registry)])
+
+    # The receiving organisation: its inbox and a referral it received, consent still in force.
+    today = timezone.localdate()
+    referral = next(
+        referral
+        for referral in Referral.objects.filter(
+            network=network,
+            to_organisation__name="CAW Waasland",
+            status__in=(Referral.Status.SENT, Referral.Status.RECEIVED, Referral.Status.ACCEPTED),
+        ).order_by("pk")
+        if referral.case.consents.covering(Consent.Purpose.REFERRAL, on=today).exists()
+    )
+    receiver = a11y_context(live_server, "onthaal")
+    found |= scan(
+        receiver,
+        live_server,
+        [
+            ("referral-inbox", reverse("cases:referral-inbox")),
+            ("referral-detail-receiver", reverse("cases:referral-detail", args=[referral.pk])),
+        ],
+    )
+    assert_no_violations(found)
+
+
+def test_organising_cell_and_chair_pages(a11y_context, live_server, demo_data):
+    network = demo_data
+    names = client_names(network) + client_names(Network.objects.get(name="RTJ Antwerpen Stad"))
+    assert len(names) > 20
+    requested = (
+        ClientConference.objects.filter(network=network, status=ClientConference.Status.REQUESTED)
+        .order_by("pk")
+        .first()
+    )
+    running = (
+        ClientConference.objects.filter(
+            network=network, status=ClientConference.Status.RUNNING, plan_items__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    first_session = running.sessions.get(kind=ConferenceSession.Kind.FIRST)
+
+    # The organising cell: the inbox, a request to decide, the case behind it; pseudonyms only.
+    cell = a11y_context(live_server, "coordinator")
+    found = {}
+    for name, url in (
+        ("cell-home", reverse("home")),
+        ("conference-inbox", reverse("cases:conference-inbox")),
+        ("conference-detail-cell", reverse("cases:conference-detail", args=[requested.pk])),
+        ("conference-detail-cell-running", reverse("cases:conference-detail", args=[running.pk])),
+        ("list-cell", reverse("cases:list")),
+        ("detail-cell", reverse("cases:detail", args=[requested.case_id])),
+    ):
+        found |= scan(cell, live_server, [(name, url)])
+        assert_no_client_names(cell, names, name)
+    # Deciding "not admissible" without a reason: the error must be announced with its field.
+    cell.goto(live_server.url + reverse("cases:conference-detail", args=[requested.pk]))
+    decision = cell.locator("#decision")
+    decision.get_by_label("niet ontvankelijk", exact=True).check()
+    decision.get_by_role("button", name="Beslissing bewaren").click()
+    cell.locator("#decision .form-errors").wait_for()
+    found["conference-decision-errors"] = scan_current(cell, "conference-decision-errors")
+    assert_no_client_names(cell, names, "conference-decision-errors")
+
+    # The external chair: the conference and its first session, forms unfolded.
+    chair = a11y_context(live_server, "extvoorzitter")
+    found |= scan(
+        chair,
+        live_server,
+        [
+            ("conference-inbox-chair", reverse("cases:conference-inbox")),
+            ("conference-detail-chair", reverse("cases:conference-detail", args=[running.pk])),
+            ("session-chair", reverse("cases:conference-session", args=[first_session.pk])),
+        ],
+    )
+    assert running.case.client.full_name in chair.content()
+    assert_no_violations(found)
+
+
+def test_second_factor_page(a11y_context, live_server, regional_staff, settings):
+    settings.OTP_REQUIRED = True
+    page = a11y_context(live_server, regional_staff.user.username, regional_staff.password)
+    page.wait_for_url(f"**{reverse('second-factor')}?next=*")
+    found = {"second-factor-setup": scan_current(page, "second-factor-setup")}
+    # A code of the wrong length: refused, tied to its field.
+    page.get_by_label("Code uit je authenticator-app").fill("123")
+    with page.expect_response(lambda r: r.request.method == "POST" and r.status == 422):
+        page.get_by_role("button", name="Bevestigen").click()
+    found["second-factor-errors"] = scan_current(page, "second-factor-errors")
+    assert "6 cijfers" in page.content()
+    assert_no_violations(found)
