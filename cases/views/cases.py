@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ijh import audit
 from ijh.http import AuthedRequest, redirect_after_post
 from ijh.models import AuditEvent
-from networks.models import Organisation
+from networks.models import Membership, Organisation
 
 from ..access import case_networks_for, get_case_for_user
 from ..forms.cases import (
@@ -73,10 +73,21 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     template = "cases/case_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
+    # One query for the buttons: who opens cases, who has a conference inbox, who receives referrals.
+    roles = list(Membership.objects.active().filter(user=request.user).values_list("role", "organisation_id"))
+    works_for_organisation = any(
+        role in (Membership.Role.CASEWORKER, Membership.Role.PLANMAKER) and organisation
+        for role, organisation in roles
+    )
     context = {
         "filter_form": filter_form,
         "page": page,
-        "can_open": case_networks_for(request.user).exists(),
+        "can_open": works_for_organisation,
+        "has_referral_inbox": works_for_organisation,
+        "has_conference_inbox": any(
+            role in (Membership.Role.COORDINATOR, Membership.Role.CHAIRPERSON_EXTERNAL)
+            for role, _org in roles
+        ),
     }
     return render(request, template, context)
 
