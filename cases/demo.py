@@ -316,7 +316,6 @@ class _Story:
                 action="consent.withdrawn",
             )
         if closed_on:
-            CaseTeamMember.objects.filter(case=self.case, until__isnull=True).update(until=closed_on)
             self.event(TimelineEvent.Kind.CLOSED, closed_on, self.worker, action="case.closed")
         # A few reads, so "wie heeft ingekeken" has something to show.
         for reader, days in ((self.worker, 2), (self.worker, 1)):

@@ -100,7 +100,7 @@ class SwitchableProxy:
 class App:
     """gunicorn with production settings against the test database (through ``database_port``)."""
 
-    def __init__(self, *, database_port: int, broker_url: str) -> None:
+    def __init__(self, *, database_port: int, broker_url: str, static_root) -> None:
         db = connection.settings_dict
         self.port = free_port()
         env = {
@@ -112,7 +112,15 @@ class App:
             "ALLOWED_HOSTS": "localhost,127.0.0.1",
             "SECURE_COOKIES": "0",
             "OTP_REQUIRED": "0",
+            "STATIC_ROOT": str(static_root),
         }
+        # Production settings serve a collected, hashed static tree (the manifest must exist).
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         self.process = subprocess.Popen(
             [
@@ -172,14 +180,16 @@ def logged_in_cookie(user) -> str:
     return f"sessionid={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def test_postgresql_refusing_connections(settings):
+def test_postgresql_refusing_connections(settings, tmp_path):
     db = connection.settings_dict
     proxy = SwitchableProxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
     network = NetworkFactory(name="RTJ Drill")
     staff = MembershipFactory(regional_staff=True, region=network.region).user
     SectorFactory(code="caw", name="CAW")
     cookie = logged_in_cookie(staff)
-    app = App(database_port=proxy.port, broker_url=settings.CELERY_BROKER_URL)
+    app = App(
+        database_port=proxy.port, broker_url=settings.CELERY_BROKER_URL, static_root=tmp_path / "static"
+    )
     try:
         assert app.request("GET", "/health/")[0] == 200
         assert app.request("GET", "/netwerken/", cookie=cookie)[0] == 200

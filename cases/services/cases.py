@@ -138,7 +138,8 @@ def close_case(*, case: Case, by: User, closed_on: datetime.date) -> Case:
         raise ValidationError({"closed_on": _("Een dossier sluit je vandaag of achteraf af, niet vooraf.")})
     case.closed_on = closed_on
     case.save(update_fields=["closed_on"])
-    CaseTeamMember.objects.filter(case=case, until__isnull=True).update(until=closed_on)
+    # The team stays the team of the closed case: it keeps reading the file until retention
+    # anonymises it (DESIGN.md §5). Ending the rows here would lock the team out of its own files.
     log_event(
         case=case, by=by, kind=TimelineEvent.Kind.CLOSED, action="case.closed", changed_fields=["closed_on"]
     )

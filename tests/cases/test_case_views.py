@@ -436,16 +436,16 @@ class TestEditAndClose:
         case.client.refresh_from_db()
         assert case.client.first_name == "Lotte"
 
-    def test_close_ends_the_team(self, as_user, caseworker, case):
-        today = timezone.localdate()
-        response = as_user(caseworker).post(
-            reverse("cases:close", args=[case.pk]), {"close-closed_on": today.isoformat()}
-        )
+    def test_the_team_keeps_reading_its_closed_case(self, as_user, caseworker, case):
+        # Closed with a date in the past: the file stays with its team until retention.
+        day = timezone.localdate() - datetime.timedelta(days=20)
+        client = as_user(caseworker)
+        response = client.post(reverse("cases:close", args=[case.pk]), {"close-closed_on": day.isoformat()})
         assert response.status_code == 302
         case.refresh_from_db()
-        assert case.closed_on == today
-        assert not case.team.filter(until__isnull=True).exists()
+        assert case.closed_on == day
         assert case.timeline.filter(kind=TimelineEvent.Kind.CLOSED).exists()
+        assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
 
     @pytest.mark.parametrize("day", ["2025-12-31", "2099-01-01", "nonsense"])
     def test_close_with_a_bad_date_is_422(self, as_user, caseworker, case, day):

@@ -9,7 +9,7 @@ from instruments.models import Playbook, PlaybookAdoption, ReferralAgreement
 from networks import demo
 from networks.models import Network
 from tests.browser.axe import axe_script, check_accessibility, describe
-from tests.browser.conftest import browser, login, screenshot, watch_csp  # noqa: F401 (fixture)
+from tests.browser.conftest import login, screenshot, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ def network():
 
 
 @pytest.fixture
-def a11y_page(browser):  # noqa: F811
+def a11y_page(browser):
     axe_script()
     context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.set_default_timeout(10_000)
@@ -62,7 +62,7 @@ def test_instrument_pages_pass_axe(a11y_page, live_server, network):
     assert not failing, "\n".join(f"{name}:\n{describe(v)}" for name, v in failing.items())
 
 
-def test_start_rate_and_complete_a_self_check(browser, live_server, network):  # noqa: F811
+def test_start_rate_and_complete_a_self_check(browser, live_server, network):
     context = browser.new_context(locale="nl-BE", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
