@@ -60,6 +60,9 @@ from networks.queries import distinct_count_per_row
 from .disclosure import THRESHOLD
 from .figures_cases import case_sections, has_case_work
 from .models import HalfYear
+from .sections import fact as _fact
+from .sections import section as _section
+from .sections import table as _table
 
 SCHEMA = 1
 NO_FIGURE = "–"  # a figure that is not shown: too few answers, nothing measured, nothing to divide by
@@ -134,51 +137,12 @@ def _iso(day: datetime.date | None) -> str:
     return day.isoformat() if day is not None else NO_FIGURE
 
 
-def _table(
-    key: str,
-    title: str,
-    columns: Sequence[str],
-    rows: list[list],
-    *,
-    total: list | None = None,
-    count_columns: Sequence[int] = (),
-    chart: bool = False,
-) -> dict:
-    return {
-        "key": key,
-        "title": title,
-        "columns": list(columns),
-        "rows": rows,
-        "total": total,
-        "count_columns": list(count_columns),
-        "chart": {"type": "bar", "label_column": 0, "value_column": 1} if chart else None,
-    }
-
-
 def _column_totals(rows: list[list], columns: Sequence[int], width: int) -> list:
     """A "Totaal" row: the sum of each listed column; other columns are filled in by the caller."""
     total: list[Any] = [_("Totaal"), *([""] * (width - 1))]
     for column in columns:
         total[column] = sum(row[column] for row in rows)
     return total
-
-
-# Suppression protects people: counts of people (invitations, attendance, respondents, and,
-# once cases are registered, clients) from 1 to 4 show as "<5". Counts of organisations,
-# meetings, decisions, actions, goals and agreements identify nobody and show as they are.
-def _fact(label: str, value: Any, *, is_count: bool) -> dict:
-    return {"label": label, "value": value, "is_count": is_count}
-
-
-def _section(key: str, title: str, intro: str, definition: str, tables: list, facts: list) -> dict:
-    return {
-        "key": key,
-        "title": title,
-        "intro": intro,
-        "definition": definition,
-        "tables": tables,
-        "facts": facts,
-    }
 
 
 # --- queries: one per section, rows keyed by network where the region table needs them ----------

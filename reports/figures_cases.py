@@ -18,38 +18,12 @@ from cases.figures_referrals import referral_figures
 from cases.models import CarePlanItem, Case, Referral
 
 from .disclosure import THRESHOLD
+from .sections import fact as _fact
+from .sections import section as _section
+from .sections import table as _table
 
 NO_FIGURE = "–"
 AGE_BANDS = [(0, 5), (6, 11), (12, 17), (18, 120)]
-
-
-def _fact(label: str, value, *, is_count: bool) -> dict:
-    return {"label": label, "value": value, "is_count": is_count}
-
-
-def _table(
-    key: str, title: str, columns: list, rows: list, *, total=None, count_columns=(), chart=False
-) -> dict:
-    return {
-        "key": key,
-        "title": title,
-        "columns": columns,
-        "rows": rows,
-        "total": total,
-        "count_columns": list(count_columns),
-        "chart": {"type": "bar", "label_column": 0, "value_column": 1} if chart else None,
-    }
-
-
-def _section(key: str, title: str, intro: str, definition: str, tables: list, facts: list) -> dict:
-    return {
-        "key": key,
-        "title": title,
-        "intro": intro,
-        "definition": definition,
-        "tables": tables,
-        "facts": facts,
-    }
 
 
 def _days(value: float | None, based_on: int) -> str:
