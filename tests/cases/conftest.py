@@ -40,7 +40,8 @@ def caseworker(network, case_organisation) -> Persona:
 @pytest.fixture
 def other_caseworker(network, partner_organisation) -> Persona:
     """A caseworker in the same network, for an organisation that is not on the case team."""
-    user = UserFactory(username="andere-hulpverlener")
+    # Fixed names: a random first name could be the client's and fool the "name not shown" checks.
+    user = UserFactory(username="andere-hulpverlener", first_name="Wout", last_name="Ontvanger")
     MembershipFactory(
         user=user, network=network, role=Membership.Role.CASEWORKER, organisation=partner_organisation
     )
