@@ -59,6 +59,15 @@ class Organisation(models.Model):
         help_text=_("Ondernemingsnummer, bv. 0123.456.749. Optioneel."),
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    # The people who speak for the organisation about its own staff: they confirm that a person
+    # given a client-data role really works there (DESIGN.md §5) before the role takes effect.
+    contact_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contactpersonen"),
+        blank=True,
+        related_name="contact_for_organisations",
+        help_text=_("Bevestigen wie van deze organisatie toegang krijgt tot cliëntdossiers."),
+    )
 
     class Meta:
         verbose_name = _("organisatie")
@@ -191,6 +200,16 @@ class PeriodQuerySet(models.QuerySet):
         return self.filter(overlap)
 
 
+class MembershipQuerySet(PeriodQuerySet):
+    def active(self, on: datetime.date | None = None):
+        """In its period and in effect: a grant of a client-data role counts only once the
+        organisation confirmed it (DESIGN.md §5, "nobody opens client data to themselves")."""
+        return super().active(on).filter(confirmation__in=Membership.EFFECTIVE_CONFIRMATIONS)
+
+    def awaiting_confirmation(self):
+        return self.filter(confirmation=Membership.Confirmation.PENDING)
+
+
 class NetworkMembership(Period):
     """An organisation's place in a network."""
 
@@ -210,6 +229,13 @@ class NetworkMembership(Period):
     )
     kind = models.CharField(
         _("soort lidmaatschap"), max_length=20, choices=Kind.choices, default=Kind.PARTICIPATING
+    )
+    # The organisations that form the network's broad entry (brede instap: CAW, CKG, CLB, K&G …)
+    # carry the draaiboek: they fill in self-checks and refer under the referral agreements.
+    is_broad_entry = models.BooleanField(
+        _("brede instap"),
+        default=False,
+        help_text=_("Deze organisatie maakt deel uit van de brede instap van het netwerk."),
     )
 
     objects = PeriodQuerySet.as_manager()
@@ -282,18 +308,45 @@ class Membership(Period):
         CHAIR = "chair", _("voorzitter")
         COORDINATOR = "coordinator", _("coördinator")
         STAFF = "staff", _("stafmedewerker / beleidsmedewerker (regioteam)")
-        PLANMAKER = "planmaker", _("planmaker / trajectbegeleider")
+        PLANMAKER = "planmaker", _("planmaker")
         CASEWORKER = "caseworker", _("hulpverlener")
         MELDPUNT = "meldpunt", _("medewerker crisismeldpunt")
         CHAIRPERSON_EXTERNAL = "chairperson_external", _("onafhankelijk voorzitter cliëntoverleg")
+        # Detention networks (research 001, ch. 4): the Flemish policy officer who chairs the PMD,
+        # the organisation supporter who keeps the offer, and the guide of individual detainees.
+        POLICY_OFFICER = "policy_officer", _("beleidsmedewerker gevangenis (Vlaamse Gemeenschap)")
+        OFFER_COORDINATOR = "offer_coordinator", _("organisatieondersteuner")
+        TRAJECTORY_GUIDE = "trajectory_guide", _("trajectbegeleider gedetineerden")
         ADMIN = "admin", _("functioneel beheerder")
+        AGENCY = "agency", _("medewerker Vlaamse administratie (agentschap)")
 
-    # Roles held for a whole region (all its networks); every other role is held in one network.
+    # Roles held for a whole region (all its networks).
     REGION_ROLES = (Role.STAFF, Role.ADMIN)
+    # Roles held for all of Flanders: neither a network nor a region.
+    FLANDERS_ROLES = (Role.AGENCY,)
+    # Every other role is held in one network.
     MANAGING_NETWORK_ROLES = (Role.COORDINATOR, Role.CHAIR)
-    # Roles a network's coordinator or chair may hand out. The others come with access to client
-    # data (DESIGN.md §2) and are granted by the region's staff or functional admins.
     STEERING_ROLES = (Role.STEERING_MEMBER, Role.CHAIR)
+    # Roles that open client files (DESIGN.md §2, §5). Granted only by a coordinator or chair of
+    # the network, to a person of the organisation represented, in effect once that organisation
+    # confirmed it, and never to an account that also sees all of a region or of Flanders.
+    CLIENT_DATA_ROLES = (
+        Role.CASEWORKER,
+        Role.PLANMAKER,
+        Role.MELDPUNT,
+        Role.CHAIRPERSON_EXTERNAL,
+        Role.TRAJECTORY_GUIDE,
+    )
+    # Accounts that see counts across networks: they never also hold a client-data role.
+    OVERSIGHT_ROLES = (Role.STAFF, Role.ADMIN, Role.AGENCY)
+
+    class Confirmation(models.TextChoices):
+        NOT_NEEDED = "not_needed", _("niet nodig")
+        PENDING = "pending", _("wacht op bevestiging door de organisatie")
+        CONFIRMED = "confirmed", _("bevestigd door de organisatie")
+        REFUSED = "refused", _("geweigerd door de organisatie")
+
+    EFFECTIVE_CONFIRMATIONS = (Confirmation.NOT_NEEDED, Confirmation.CONFIRMED)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -346,8 +399,31 @@ class Membership(Period):
         related_name="seats",
         help_text=_("De organen waarvoor deze persoon uitgenodigd wordt."),
     )
+    # Who gave the role and, for client-data roles, who of the organisation confirmed it: a
+    # second person, so nobody opens client files on their own word (DESIGN.md §5).
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("toegekend door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("toegekend op"), null=True, blank=True)
+    confirmation = models.CharField(
+        _("bevestiging"), max_length=12, choices=Confirmation.choices, default=Confirmation.NOT_NEEDED
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bevestigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
 
-    objects = PeriodQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rol")
@@ -356,9 +432,12 @@ class Membership(Period):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(network__isnull=False) & Q(region__isnull=True))
-                | (Q(network__isnull=True) & Q(region__isnull=False)),
+                | (Q(network__isnull=True) & Q(region__isnull=False))
+                | (Q(network__isnull=True) & Q(region__isnull=True) & Q(role="agency")),
                 name="membership_network_xor_region",
-                violation_error_message=_("Een rol geldt voor één netwerk of voor één regio."),
+                violation_error_message=_(
+                    "Een rol geldt voor één netwerk of voor één regio (de Vlaamse administratie: voor heel Vlaanderen)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
@@ -376,6 +455,12 @@ class Membership(Period):
         super().clean()
         errors: dict[str, str] = {}
         is_region_role = self.role in self.REGION_ROLES
+        if self.role in self.FLANDERS_ROLES:
+            if self.network_id or self.region_id:
+                errors["region"] = _("Deze rol geldt voor heel Vlaanderen: kies geen netwerk of regio.")
+            if errors:
+                raise ValidationError(errors)
+            return
         if is_region_role and not self.region_id:
             errors["region"] = _("Deze rol geldt voor een hele regio: kies de regio.")
         if is_region_role and self.network_id:
@@ -403,6 +488,14 @@ class Membership(Period):
     @property
     def scope(self) -> Network | Region | None:
         return self.network or self.region
+
+    @property
+    def opens_client_data(self) -> bool:
+        return self.role in self.CLIENT_DATA_ROLES
+
+    @property
+    def is_in_effect(self) -> bool:
+        return self.is_active and self.confirmation in self.EFFECTIVE_CONFIRMATIONS
 
     @property
     def holds_mandate(self) -> bool:
