@@ -2,18 +2,17 @@
 (the same pattern as reports/tasks.py)."""
 
 import datetime
-import glob
 import logging
-import os
-import tempfile
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from ijh.files import store_atomically
+
 from .models import CaseDocument
+from .services import documents as document_services
 
 logger = logging.getLogger(__name__)
 
@@ -49,35 +48,10 @@ def _claim(document_id: int, task_id: str) -> CaseDocument | None:
         document.task_id = task_id or ""
         document.started_at = timezone.now()
         document.error = ""
-        document.save(update_fields=["status", "task_id", "started_at", "error"])
+        # Counted at the start: an attempt killed with its worker counts too (see the requeue job).
+        document.attempts += 1
+        document.save(update_fields=["status", "task_id", "started_at", "error", "attempts"])
     return document
-
-
-def _store_pdf(document: CaseDocument, pdf: bytes) -> str:
-    """Write the PDF so that no reader ever sees half a file: a temporary file in the same
-    folder, renamed over the final name (atomic on one filesystem)."""
-    name = document_file_name(document)
-    if hasattr(default_storage, "path"):
-        final_path = default_storage.path(name)
-        folder = os.path.dirname(final_path)
-        os.makedirs(folder, exist_ok=True)
-        # Leftovers of an attempt killed while writing go first.
-        for leftover in glob.glob(os.path.join(folder, f"document-{document.pk}-*.part")):
-            os.remove(leftover)
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f"document-{document.pk}-", suffix=".part", delete=False
-        ) as handle:
-            handle.write(pdf)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, final_path)
-        return name
-    # Object stores (S3) publish an object only once it is completely uploaded.
-    from django.core.files.base import ContentFile
-
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    return default_storage.save(name, ContentFile(pdf))
 
 
 def _fail(document: CaseDocument, reason: str) -> None:
@@ -95,7 +69,7 @@ def render_case_document(self, document_id: int) -> None:
         return
     try:
         pdf = documents.render_pdf(document)
-        name = _store_pdf(document, pdf)
+        name = store_atomically(document_file_name(document), pdf)
         CaseDocument.objects.filter(pk=document.pk).update(
             file=name, status=CaseDocument.Status.DONE, finished_at=timezone.now(), error=""
         )
@@ -109,9 +83,7 @@ def render_case_document(self, document_id: int) -> None:
 
 @shared_task
 def requeue_stale_case_documents() -> int:
-    from .services import documents
-
-    return documents.requeue_stale_documents()
+    return document_services.requeue_stale_documents()
 
 
 @shared_task

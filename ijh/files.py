@@ -50,3 +50,38 @@ def private_path(folder: str, filename: str) -> str:
     """Keep the extension but not the name (names can identify people). For upload_to functions."""
     extension = os.path.splitext(filename)[1].lower()
     return f"{folder}/{uuid.uuid4().hex}{extension}"
+
+
+def store_atomically(name: str, content: bytes) -> str:
+    """Write a generated file (report, case document) to private storage so that no reader ever
+    sees half of it, and a retry overwrites instead of adding a second copy.
+
+    On a filesystem: a temporary file in the same folder, renamed over the final name (atomic on
+    one filesystem); leftovers of an attempt killed while writing are removed first. Object
+    stores (S3) publish an object only once it is completely uploaded.
+    """
+    import glob
+    import os
+    import tempfile
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    if hasattr(default_storage, "path"):
+        final_path = default_storage.path(name)
+        folder = os.path.dirname(final_path)
+        stem = os.path.splitext(os.path.basename(final_path))[0]
+        os.makedirs(folder, exist_ok=True)
+        for leftover in glob.glob(os.path.join(folder, f"{glob.escape(stem)}-*.part")):
+            os.remove(leftover)
+        with tempfile.NamedTemporaryFile(
+            dir=folder, prefix=f"{stem}-", suffix=".part", delete=False
+        ) as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, final_path)
+        return name
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(content))

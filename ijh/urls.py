@@ -4,8 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from networks import second_factor
-
 from . import bench, views
 
 handler500 = "ijh.views.server_error"
@@ -22,7 +20,7 @@ urlpatterns = [
     path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     # The second step lives with the roles that require it (networks); the URL sits with login.
-    path("aanmelden/tweede-stap/", second_factor.second_factor, name="second-factor"),
+    path("aanmelden/tweede-stap/", include("networks.urls_second_factor")),
     path("netwerken/", include("networks.urls")),
     path("dossiers/", include("cases.urls")),
     path("instrumenten/", include("instruments.urls")),

@@ -201,6 +201,8 @@ class ReportRun(ScopedToPeriod):
     )
     scheduled = models.BooleanField(_("automatisch gepland"), default=False)
     task_id = models.CharField(max_length=64, blank=True)
+    # Started attempts; the requeue job gives up after settings.JOB_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     file = models.FileField(_("PDF"), upload_to=report_file_path, blank=True)
     figures = models.JSONField(_("cijfers (momentopname)"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -3,13 +3,14 @@
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
-from ijh import audit
+from ijh import audit, queue
 from ijh.models import User
 from networks.models import Network, Region
 
@@ -112,22 +113,26 @@ def correct_narrative(*, narrative: Narrative, by: User) -> Narrative:
     return correction
 
 
-def _enqueue(run_id: int) -> None:
-    from .tasks import render_report
+RENDER_TASK = "reports.tasks.render_report"
 
-    try:
-        result = render_report.delay(run_id)
-    except OperationalError as exc:
+
+def _record_publishing(run_id: int, task_id: str | None) -> None:
+    if task_id is None:
         # The broker is down. The run stays pending and says so; the requeue job picks it up
         # once the broker is back, so the request is not lost.
-        logger.warning("Report run %s not queued: %s", run_id, exc)
         ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.PENDING).update(
             error=_(
                 "De takenwachtrij is tijdelijk niet bereikbaar. Je aanvraag is bewaard en start zodra ze terug is."
             )
         )
         return
-    ReportRun.objects.filter(pk=run_id).update(task_id=result.id or "", error="")
+    ReportRun.objects.filter(pk=run_id).update(task_id=task_id, error="")
+
+
+def _enqueue_on_commit(run_id: int) -> None:
+    queue.publish_on_commit(
+        RENDER_TASK, run_id, on_result=lambda task_id: _record_publishing(run_id, task_id)
+    )
 
 
 def request_report(
@@ -159,7 +164,7 @@ def request_report(
             audit.record(by, "report.requested", run, network_id=run.network_id)
     except IntegrityError:
         return ReportRun.objects.active().get(**same)
-    transaction.on_commit(lambda: _enqueue(run.pk))
+    _enqueue_on_commit(run.pk)
     run.was_created = True
     return run
 
@@ -175,17 +180,41 @@ def retry_report(*, run: ReportRun, by: User) -> ReportRun:
 
 
 def requeue_stale_runs(*, older_than_minutes: int = 10) -> int:
-    """Queue again runs whose message was lost (broker outage) or whose worker died for good."""
+    """Queue again runs whose message was lost (broker outage) or whose worker died; give up, with
+    a reason on the run, on those that already used all their attempts."""
     cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
-    stale = list(
-        ReportRun.objects.filter(status=ReportRun.Status.PENDING, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    ) + list(
-        ReportRun.objects.filter(status=ReportRun.Status.RUNNING, started_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
+    stale = ReportRun.objects.filter(
+        Q(status=ReportRun.Status.PENDING, created_at__lt=cutoff)
+        | Q(status=ReportRun.Status.RUNNING, started_at__lt=cutoff)
     )
-    for run_id in stale:
-        _enqueue(run_id)
-    return len(stale)
+    stale.filter(attempts__gte=settings.JOB_MAX_ATTEMPTS).update(
+        status=ReportRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error=_(
+            "Het rapport is %(n)s keer niet afgeraakt (de verwerking stopte telkens). Het wordt niet "
+            "opnieuw geprobeerd; vraag het opnieuw aan of meld het aan de beheerder."
+        )
+        % {"n": settings.JOB_MAX_ATTEMPTS},
+    )
+    run_ids = list(stale.filter(attempts__lt=settings.JOB_MAX_ATTEMPTS).values_list("pk", flat=True))
+    for run_id in run_ids:
+        _record_publishing(run_id, queue.publish(RENDER_TASK, run_id))
+    return len(run_ids)
+
+
+# How long after 1 January / 1 July a missed scheduling (broker or beat down on the day) is still
+# made up for by the safety net: long enough for any outage, short enough that a new installation
+# does not suddenly produce reports for a period long gone.
+SCHEDULE_CATCH_UP_DAYS = 31
+
+
+def missed_half_year_period(today: datetime.date) -> HalfYear | None:
+    """The half year whose scheduled reports should exist by now and may have been missed."""
+    period = HalfYear.containing(today).previous()
+    if (today - period.end).days > SCHEDULE_CATCH_UP_DAYS:
+        return None
+    networks = Network.objects.exclude(status=Network.Status.ENDED).filter(started_on__lte=period.end)
+    scheduled = ReportRun.objects.filter(year=period.year, half=period.half, scheduled=True)
+    if networks.exclude(pk__in=scheduled.filter(network__isnull=False).values("network_id")).exists():
+        return period
+    return None

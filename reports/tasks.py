@@ -1,17 +1,14 @@
 """Report rendering in the worker. Idempotent, acks late, time-limited; state in the ReportRun row."""
 
 import datetime
-import glob
 import logging
-import os
-import tempfile
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 
+from ijh.files import store_atomically
 from networks.models import Network, Region
 
 from . import services
@@ -45,39 +42,14 @@ def _claim(run_id: int, task_id: str) -> ReportRun | None:
         run.started_at = timezone.now()
         run.progress = 5
         run.error = ""
-        run.save(update_fields=["status", "task_id", "started_at", "progress", "error"])
+        # Counted at the start: an attempt killed with its worker counts too (see the requeue job).
+        run.attempts += 1
+        run.save(update_fields=["status", "task_id", "started_at", "progress", "error", "attempts"])
     return run
 
 
 def _progress(run: ReportRun, value: int) -> None:
     ReportRun.objects.filter(pk=run.pk).update(progress=value)
-
-
-def _store_pdf(run: ReportRun, pdf: bytes) -> str:
-    """Write the PDF so that no reader ever sees half a file: a temporary file in the same
-    folder, renamed over the final name (atomic on one filesystem)."""
-    name = report_file_path(run, "report.pdf")
-    if hasattr(default_storage, "path"):
-        final_path = default_storage.path(name)
-        folder = os.path.dirname(final_path)
-        os.makedirs(folder, exist_ok=True)
-        # Leftovers of an attempt killed while writing go first.
-        for leftover in glob.glob(os.path.join(folder, f"run-{run.pk}-*.part")):
-            os.remove(leftover)
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=f"run-{run.pk}-", suffix=".part", delete=False
-        ) as handle:
-            handle.write(pdf)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, final_path)
-        return name
-    # Object stores (S3) publish an object only once it is completely uploaded.
-    from django.core.files.base import ContentFile
-
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    return default_storage.save(name, ContentFile(pdf))
 
 
 def _narrative_dict(run: ReportRun) -> dict | None:
@@ -122,7 +94,7 @@ def render_report(self, run_id: int) -> None:
                 snapshot=run.figures, narrative=_narrative_dict(run), version_label=_version_label(run)
             )
         _progress(run, 85)
-        name = _store_pdf(run, pdf)
+        name = store_atomically(report_file_path(run, "report.pdf"), pdf)
         ReportRun.objects.filter(pk=run.pk).update(
             file=name, status=ReportRun.Status.DONE, progress=100, finished_at=timezone.now(), error=""
         )
@@ -142,10 +114,16 @@ def _fail(run: ReportRun, reason: str) -> None:
 @shared_task(acks_late=True)
 def schedule_half_year_reports(today: str | None = None) -> int:
     """On 1 January and 1 July: a draft run for the half year just ended, for every active
-    network and every region that has one. One task per scope, so one failure stops nothing."""
+    network and every region that has one. One task per scope, so one failure stops nothing.
+    Idempotent (``create_scheduled_run`` skips scopes that have their run), so the safety net can
+    call it again when the day was missed."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     period = HalfYear.containing(day).previous()
-    networks = list(Network.objects.exclude(status=Network.Status.ENDED).values_list("pk", "region_id"))
+    networks = list(
+        Network.objects.exclude(status=Network.Status.ENDED)
+        .filter(started_on__lte=period.end)
+        .values_list("pk", "region_id")
+    )
     for network_id, _region_id in networks:
         create_scheduled_run.delay("network", network_id, period.year, period.half)
     for region_id in sorted({region_id for _network_id, region_id in networks}):
@@ -171,4 +149,9 @@ def create_scheduled_run(scope_type: str, scope_id: int, year: int, half: int) -
 
 @shared_task
 def requeue_stale_report_runs() -> int:
+    """Every five minutes: lost or dead runs again, and the half-year scheduling if its day passed
+    while the broker or beat was down."""
+    today = timezone.localdate()
+    if services.missed_half_year_period(today) is not None:
+        schedule_half_year_reports(today.isoformat())
     return services.requeue_stale_runs()

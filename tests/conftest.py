@@ -93,3 +93,34 @@ def as_user(client):
         return client
 
     return login
+
+
+class FakeBroker:
+    """Stands in for the broker where a test calls task bodies itself: records what services
+    publish (``ijh.queue``) as (task name, *args); ``down = True`` makes publishing fail as an
+    unreachable broker does."""
+
+    def __init__(self) -> None:
+        self.published: list[tuple] = []
+        self.down = False
+
+    def send_task(self, name: str, args=(), **options):
+        from kombu.exceptions import OperationalError
+
+        if self.down:
+            raise OperationalError("connection refused")
+        self.published.append((name, *args))
+        return type("AsyncResult", (), {"id": f"t-{len(self.published)}"})()
+
+    def ids(self, task_name: str) -> list:
+        """The first argument (the row id) of every published ``task_name``."""
+        return [args[0] for name, *args in self.published if name == task_name]
+
+
+@pytest.fixture
+def fake_broker(monkeypatch) -> FakeBroker:
+    from ijh.celery import app
+
+    broker = FakeBroker()
+    monkeypatch.setattr(app, "send_task", broker.send_task)
+    return broker

@@ -44,6 +44,8 @@ class CaseDocument(models.Model):
     file = models.FileField(_("bestand"), upload_to=case_document_path, blank=True)
     error = models.CharField(_("fout"), max_length=250, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Started attempts; the requeue job gives up after settings.JOB_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -14,22 +14,21 @@ flags it shows nothing, unless ``user=`` is given, then it looks them up (one qu
 """
 
 import datetime
-import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
+from ijh import queue
 from ijh.models import User
 
 from ..documents import KINDS_BY_SOURCE, SOURCE_TYPE_OF_KIND, parse_source, source_of
 from ..models import Case, CaseDocument, ClientConference, ConferenceSession, Referral, TimelineEvent
 from .cases import log_event
-
-logger = logging.getLogger(__name__)
 
 
 def _case_id_of(source_obj) -> int:
@@ -78,44 +77,55 @@ def request_document(*, kind: str, case: Case, source_obj, by: User | None) -> C
         detail=document.get_kind_display(),
         action="case_document.requested",
     )
-    transaction.on_commit(lambda: _enqueue(document.pk))
+    _enqueue_on_commit(document.pk)
     document.was_created = True
     return document
 
 
-def _enqueue(document_id: int) -> None:
-    from ..tasks import render_case_document
+RENDER_TASK = "cases.tasks.render_case_document"
 
-    try:
-        result = render_case_document.delay(document_id)
-    except OperationalError as exc:
+
+def _record_publishing(document_id: int, task_id: str | None) -> None:
+    if task_id is None:
         # The broker is down. The document stays pending and says so; the requeue job picks it
         # up once the broker is back, so the request is not lost.
-        logger.warning("Case document %s not queued: %s", document_id, exc)
         CaseDocument.objects.filter(pk=document_id, status=CaseDocument.Status.PENDING).update(
             error=_(
                 "De takenwachtrij is tijdelijk niet bereikbaar. Je aanvraag is bewaard en start zodra ze terug is."
             )
         )
         return
-    CaseDocument.objects.filter(pk=document_id).update(task_id=result.id or "", error="")
+    CaseDocument.objects.filter(pk=document_id).update(task_id=task_id, error="")
+
+
+def _enqueue_on_commit(document_id: int) -> None:
+    queue.publish_on_commit(
+        RENDER_TASK, document_id, on_result=lambda task_id: _record_publishing(document_id, task_id)
+    )
 
 
 def requeue_stale_documents(*, older_than_minutes: int = 10) -> int:
-    """Queue again documents whose message was lost (broker outage) or whose worker died."""
+    """Queue again documents whose message was lost (broker outage) or whose worker died; give up,
+    with a reason on the row, on those that already used all their attempts."""
     cutoff = timezone.now() - datetime.timedelta(minutes=older_than_minutes)
-    stale = list(
-        CaseDocument.objects.filter(status=CaseDocument.Status.PENDING, requested_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
-    ) + list(
-        CaseDocument.objects.filter(status=CaseDocument.Status.RUNNING, started_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
+    stale = CaseDocument.objects.filter(
+        Q(status=CaseDocument.Status.PENDING, requested_at__lt=cutoff)
+        | Q(status=CaseDocument.Status.RUNNING, started_at__lt=cutoff)
     )
-    for document_id in stale:
-        _enqueue(document_id)
-    return len(stale)
+    exhausted = stale.filter(attempts__gte=settings.JOB_MAX_ATTEMPTS)
+    exhausted.update(
+        status=CaseDocument.Status.FAILED,
+        finished_at=timezone.now(),
+        error=_(
+            "Het document is %(n)s keer niet afgeraakt (de verwerking stopte telkens). Het wordt niet "
+            "opnieuw geprobeerd; vraag het opnieuw aan of meld het aan de beheerder."
+        )
+        % {"n": settings.JOB_MAX_ATTEMPTS},
+    )
+    document_ids = list(stale.filter(attempts__lt=settings.JOB_MAX_ATTEMPTS).values_list("pk", flat=True))
+    for document_id in document_ids:
+        _record_publishing(document_id, queue.publish(RENDER_TASK, document_id))
+    return len(document_ids)
 
 
 # --- the panel ----------------------------------------------------------------------------------

@@ -53,15 +53,12 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def no_broker(monkeypatch):
+def no_broker(fake_broker):
     """Collects what would be queued; the task body is called by the tests themselves."""
-    queued = []
-    monkeypatch.setattr(
-        tasks.render_case_document,
-        "delay",
-        lambda document_id: queued.append(document_id) or type("R", (), {"id": f"t-{document_id}"})(),
-    )
-    return queued
+    return fake_broker
+
+
+RENDER = "cases.tasks.render_case_document"
 
 
 @pytest.fixture
@@ -384,9 +381,9 @@ class TestRequest:
             )
         assert first.pk == second.pk
         assert CaseDocument.objects.count() == 1
-        assert no_broker == [first.pk]
+        assert no_broker.ids(RENDER) == [first.pk]
         first.refresh_from_db()
-        assert first.task_id == f"t-{first.pk}"
+        assert first.task_id == "t-1"
         assert (
             TimelineEvent.objects.filter(case=conference.case, kind=TimelineEvent.Kind.DOCUMENT).count() == 1
         )
@@ -425,29 +422,44 @@ class TestRequest:
         assert not CaseDocument.objects.exists()
 
     def test_broker_down_keeps_the_request(
-        self, conference, caseworker, monkeypatch, django_capture_on_commit_callbacks
+        self, conference, caseworker, fake_broker, django_capture_on_commit_callbacks
     ):
-        from kombu.exceptions import OperationalError
-
-        def down(document_id):
-            raise OperationalError("connection refused")
-
-        monkeypatch.setattr(tasks.render_case_document, "delay", down)
+        fake_broker.down = True
         with django_capture_on_commit_callbacks(execute=True):
             document = services.request_document(
                 kind=Kind.CARE_PLAN, case=conference.case, source_obj=conference, by=caseworker.user
             )
         document.refresh_from_db()
         assert document.status == CaseDocument.Status.PENDING and "niet bereikbaar" in document.error
-        queued = []
-        monkeypatch.setattr(
-            tasks.render_case_document, "delay", lambda pk: queued.append(pk) or type("R", (), {"id": "x"})()
-        )
+        fake_broker.down = False
         CaseDocument.objects.filter(pk=document.pk).update(
             requested_at=timezone.now() - datetime.timedelta(hours=1)
         )
         assert services.requeue_stale_documents() == 1
-        assert queued == [document.pk]
+        assert fake_broker.ids(RENDER) == [document.pk]
+
+    def test_a_document_whose_worker_keeps_dying_stops_after_three_attempts(
+        self, conference, caseworker, fake_broker, settings
+    ):
+        # given a document whose worker died mid-rendering three times
+        settings.JOB_MAX_ATTEMPTS = 3
+        document = services.request_document(
+            kind=Kind.CARE_PLAN, case=conference.case, source_obj=conference, by=caseworker.user
+        )
+        an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+        for attempt in (1, 2):
+            assert tasks._claim(document.pk, f"task-{attempt}") is not None
+            CaseDocument.objects.filter(pk=document.pk).update(started_at=an_hour_ago)
+            assert services.requeue_stale_documents() == 1
+        assert tasks._claim(document.pk, "task-3") is not None
+        CaseDocument.objects.filter(pk=document.pk).update(started_at=an_hour_ago)
+        # when the safety net runs again
+        assert services.requeue_stale_documents() == 0
+        # then it is not queued a fourth time, and says why
+        document.refresh_from_db()
+        assert document.attempts == 3 and document.status == CaseDocument.Status.FAILED
+        assert "3 keer" in document.error
+        assert fake_broker.ids(RENDER).count(document.pk) == 2
 
 
 # --- views and access ---------------------------------------------------------------------------
@@ -474,7 +486,7 @@ class TestViews:
             again = _create(client, Kind.CONFERENCE_REQUEST, conference, **HTMX)  # double click
         assert response.status_code == 200 and again.status_code == 200
         document = CaseDocument.objects.get()
-        assert no_broker == [document.pk]
+        assert no_broker.ids(RENDER) == [document.pk]
         assert 'hx-trigger="load delay:1s"' in response.text and "<progress" in response.text
         assert "Genereer werkplan" in response.text
         status = client.get(reverse("cases:document-status", args=[document.pk]))

@@ -10,6 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from ijh.models import AuditEvent
@@ -159,16 +160,13 @@ class TestAccess:
         assert client.get(page(network)).status_code == 302
 
 
+RENDER = "reports.tasks.render_report"
+
+
 class TestRequest:
     def test_generate_queues_one_run_after_commit(
-        self, client, network, staff, frozen_after_h1, monkeypatch, django_capture_on_commit_callbacks
+        self, client, network, staff, frozen_after_h1, fake_broker, django_capture_on_commit_callbacks
     ):
-        queued = []
-        monkeypatch.setattr(
-            tasks.render_report,
-            "delay",
-            lambda run_id: queued.append(run_id) or type("R", (), {"id": "t-1"})(),
-        )
         client.force_login(staff)
         url = reverse("reports:network-run-create", args=[network.pk])
         with django_capture_on_commit_callbacks(execute=True):
@@ -177,7 +175,7 @@ class TestRequest:
                 url, {"jaar": 2026, "semester": 1}, headers={"HX-Request": "true"}
             )  # double click
         run = ReportRun.objects.get()
-        assert queued == [run.pk]
+        assert fake_broker.ids(RENDER) == [run.pk]
         assert first.status_code == 200 and 'hx-trigger="load delay:1s"' in first.text
         assert second["HX-Retarget"] == f"#run-{run.pk}"  # the same row is refreshed, no second run
         assert run.task_id == "t-1"
@@ -207,29 +205,34 @@ class TestRequest:
             ReportRun.objects.create(network=network, year=2026, half=1)
 
     def test_broker_down_keeps_the_request(
-        self, network, staff, frozen_after_h1, monkeypatch, django_capture_on_commit_callbacks
+        self, network, staff, frozen_after_h1, fake_broker, django_capture_on_commit_callbacks
     ):
-        from kombu.exceptions import OperationalError
-
-        def down(run_id):
-            raise OperationalError("connection refused")
-
-        monkeypatch.setattr(tasks.render_report, "delay", down)
+        fake_broker.down = True
         with django_capture_on_commit_callbacks(execute=True):
             run = services.request_report(network=network, period=H1, by=staff)
         run.refresh_from_db()
         assert run.status == ReportRun.Status.PENDING
         assert "niet bereikbaar" in run.error
         # Once the broker is back, the safety net queues it again.
-        queued = []
-        monkeypatch.setattr(
-            tasks.render_report,
-            "delay",
-            lambda run_id: queued.append(run_id) or type("R", (), {"id": "t-2"})(),
-        )
+        fake_broker.down = False
         ReportRun.objects.filter(pk=run.pk).update(created_at=run.created_at - datetime.timedelta(minutes=30))
         assert services.requeue_stale_runs() == 1
-        assert queued == [run.pk]
+        assert fake_broker.ids(RENDER) == [run.pk]
+
+    def test_a_run_whose_worker_keeps_dying_stops_after_three_attempts(
+        self, network, staff, frozen_after_h1, fake_broker, settings
+    ):
+        settings.JOB_MAX_ATTEMPTS = 3
+        run = services.request_report(network=network, period=H1, by=staff)
+        long_ago = timezone.now() - datetime.timedelta(hours=1)
+        for attempt in (1, 2, 3):
+            assert tasks._claim(run.pk, f"task-{attempt}") is not None
+            ReportRun.objects.filter(pk=run.pk).update(started_at=long_ago)
+            services.requeue_stale_runs()
+        run.refresh_from_db()
+        assert run.attempts == 3 and run.status == ReportRun.Status.FAILED
+        assert "3 keer" in run.error
+        assert fake_broker.ids(RENDER).count(run.pk) == 2  # requeued after attempts 1 and 2 only
 
 
 class TestNarrative:
@@ -241,7 +244,7 @@ class TestNarrative:
     def test_final_narrative_is_locked_and_correction_keeps_the_old(
         self, network, staff, frozen_after_h1, django_capture_on_commit_callbacks, monkeypatch
     ):
-        monkeypatch.setattr(tasks.render_report, "delay", lambda run_id: type("R", (), {"id": "x"})())
+        monkeypatch.setattr("ijh.queue.publish", lambda name, *args: "x")
         narrative = services.save_narrative(
             network=network, period=H1, data={"conclusions": "Wachtlijsten dalen."}, by=staff
         )
@@ -313,12 +316,11 @@ class TestTaskBody:
         run.refresh_from_db()
         assert run.status == ReportRun.Status.FAILED
         assert "RuntimeError" in run.error and "font missing" not in run.error
-        monkeypatch.setattr(tasks.render_report, "delay", lambda run_id: type("R", (), {"id": "r"})())
+        monkeypatch.setattr("ijh.queue.publish", lambda name, *args: "r")
         again = services.retry_report(run=run, by=staff)
         assert again.pk != run.pk and again.status == ReportRun.Status.PENDING
 
     def test_a_live_run_of_another_task_is_left_alone(self, network, fake_rendering):
-        from django.utils import timezone
 
         run = ReportRun.objects.create(
             network=network,
@@ -369,7 +371,7 @@ class TestSchedule:
         )
 
     def test_scheduled_run_is_created_once(self, network, monkeypatch):
-        monkeypatch.setattr(tasks.render_report, "delay", lambda run_id: type("R", (), {"id": "s"})())
+        monkeypatch.setattr("ijh.queue.publish", lambda name, *args: "s")
         with time_machine.travel(datetime.datetime(2027, 1, 1, 2, 0, tzinfo=datetime.UTC), tick=False):
             tasks.create_scheduled_run("network", network.pk, 2026, 2)
             tasks.create_scheduled_run("network", network.pk, 2026, 2)
@@ -423,7 +425,7 @@ class TestQueryCounts:
 def test_a_draft_run_stays_hidden_from_readers_after_finalising(
     client, network, staff, chair, frozen_after_h1, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(tasks.render_report, "delay", lambda run_id: type("R", (), {"id": "x"})())
+    monkeypatch.setattr("ijh.queue.publish", lambda name, *args: "x")
     narrative = services.save_narrative(network=network, period=H1, data={"conclusions": "Eerst"}, by=staff)
     draft = services.request_report(network=network, period=H1, by=staff)  # still pending
     with django_capture_on_commit_callbacks(execute=True):
