@@ -17,9 +17,13 @@ def record(
     obj: models.Model | None = None,
     *,
     network_id: int | None = None,
+    case_id: int | None = None,
     changed_fields: Iterable[str] = (),
+    detail: str = "",
 ) -> AuditEvent:
-    """Append one event. ``network_id`` defaults to ``obj.network_id`` when the object has one."""
+    """Append one event. ``network_id`` defaults to ``obj.network_id`` when the object has one;
+    ``case_id`` names the client file the event concerns (for the team's read log); ``detail``
+    is a short label, never client data."""
     if network_id is None and obj is not None:
         network_id = getattr(obj, "network_id", None)
     authenticated = actor is not None and actor.is_authenticated
@@ -30,7 +34,9 @@ def record(
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         network_id=network_id,
+        case_id=case_id,
         changed_fields=sorted(set(changed_fields)),
+        detail=detail[:80],
     )
 
 

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,8 +51,13 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("objecttype"), max_length=100, blank=True)
     object_id = models.CharField(_("object-id"), max_length=64, blank=True)
     network_id = models.BigIntegerField(_("netwerk-id"), null=True, blank=True, db_index=True)
+    # The client file the event concerns, whatever the object (a session, a referral, a crisis
+    # episode): the case team's "wie heeft ingekeken" lists every read of its file from this.
+    case_id = models.BigIntegerField(_("dossier-id"), null=True, blank=True)
     # Names of the fields that changed, never their values: values may be client data.
     changed_fields = models.JSONField(_("gewijzigde velden"), default=list, blank=True)
+    # For reads: the kind of page that showed the data ("sessie", "tijdlijn", "gegevensfiche" …).
+    detail = models.CharField(_("detail"), max_length=80, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -59,7 +65,12 @@ class AuditEvent(models.Model):
         verbose_name = _("auditgebeurtenis")
         verbose_name_plural = _("auditlog")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(
+                fields=["case_id", "-at"], name="audit_case_at_idx", condition=Q(case_id__isnull=False)
+            ),
+        ]
         default_permissions = ("add", "view")
 
     def __str__(self) -> str:

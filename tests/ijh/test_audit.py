@@ -85,8 +85,8 @@ def test_sqlite_trigger_refuses_update_and_delete(tmp_path):
     )
     db = sqlite3.connect(tmp_path / "ijh.sqlite3")
     db.execute(
-        "INSERT INTO ijh_auditevent (at, actor_label, action, object_type, object_id, changed_fields) "
-        "VALUES ('2026-11-22 10:00:00', 'x', 'original', '', '', '[]')"
+        "INSERT INTO ijh_auditevent (at, actor_label, action, object_type, object_id, changed_fields, detail) "
+        "VALUES ('2026-11-22 10:00:00', 'x', 'original', '', '', '[]', '')"
     )
     db.commit()
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
