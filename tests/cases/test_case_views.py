@@ -702,6 +702,8 @@ FUZZED = [
     "cases:consent-withdraw",
     "cases:close",
 ]
+# For the completeness check in tests/test_post_views_fuzzed.py.
+FUZZED_URL_NAMES = set(FUZZED)
 
 
 @pytest.mark.parametrize("view_name", FUZZED)

@@ -277,46 +277,31 @@ def test_valid_baseline_is_accepted(client, world, view_name, _no_broker):
     assert response.status_code in (200, 302), (view_name, response.status_code, errors)
 
 
-def test_every_post_view_of_cases_and_instruments_is_fuzzed():
-    """A new POST view in cases or instruments must join one of the fuzz tests."""
-    from cases import urls as case_urls
-    from instruments import urls as instrument_urls
-    from tests.cases.test_case_views import FUZZED as CASE_FUZZED
-    from tests.instruments.test_fuzz import BUTTON_URL_NAMES
-    from tests.instruments.test_fuzz import FUZZED_URL_NAMES as INSTRUMENT_FUZZED
-
-    from .test_referrals_fuzz import FUZZED_URL_NAMES as REFERRAL_FUZZED
-
-    names = {
-        f"{module.app_name}:{pattern.name}"
-        for module in (case_urls, instrument_urls)
-        for pattern in module.urlpatterns
-    }
-    get_only = {
-        "cases:list",
-        "cases:detail",
-        "cases:timeline",
-        "cases:viewers",
-        "cases:consent-evidence",
-        "cases:conference-inbox",
-        "cases:conference-detail",
-        "cases:conference-session",
-        "cases:referral-inbox",
-        "cases:referral-detail",
-        "cases:document-status",
-        "cases:document-download",
-        "instruments:list",
-        "instruments:referral-list",
-        "instruments:referral-detail",
-        "instruments:directory",
-        "instruments:playbook-list",
-        "instruments:playbook-detail",
-        "instruments:selfcheck-list",
-        "instruments:selfcheck-detail",
-        "instruments:adoption",
-    }
-    fuzzed = set(FUZZED) | set(CASE_FUZZED) | set(REFERRAL_FUZZED) | set(INSTRUMENT_FUZZED) | BUTTON_URL_NAMES
-    assert names - get_only == fuzzed, (names - get_only) ^ fuzzed
+# For the completeness check in tests/test_post_views_fuzzed.py.
+FUZZED_URL_NAMES = set(FUZZED)
+GET_ONLY_URL_NAMES = {
+    "cases:list",
+    "cases:detail",
+    "cases:timeline",
+    "cases:viewers",
+    "cases:consent-evidence",
+    "cases:conference-inbox",
+    "cases:conference-detail",
+    "cases:conference-session",
+    "cases:referral-inbox",
+    "cases:referral-detail",
+    "cases:document-status",
+    "cases:document-download",
+    "instruments:list",
+    "instruments:referral-list",
+    "instruments:referral-detail",
+    "instruments:directory",
+    "instruments:playbook-list",
+    "instruments:playbook-detail",
+    "instruments:selfcheck-list",
+    "instruments:selfcheck-detail",
+    "instruments:adoption",
+}
 
 
 def test_evaluation_scale_is_enforced(client, world):

@@ -159,8 +159,8 @@ def test_form_views_survive_any_post(client, boss, targets, data, htmx):
         assert after == before, (url, body)
 
 
-# For the completeness check in tests/cases/test_conferences_fuzz.py.
-FUZZED_URL_NAMES = {
+# For the completeness check in tests/test_post_views_fuzzed.py (with BUTTON_URL_NAMES below).
+_FORM_URL_NAMES = {
     "instruments:create",
     "instruments:edit",
     "instruments:referral-create",
@@ -177,6 +177,7 @@ FUZZED_URL_NAMES = {
 }
 # Buttons without fields: garbage bodies are posted to them in test_buttons_survive_garbage.
 BUTTON_URL_NAMES = {"instruments:playbook-publish", "instruments:playbook-retire", "instruments:task-delete"}
+FUZZED_URL_NAMES = _FORM_URL_NAMES | BUTTON_URL_NAMES
 
 
 @pytest.mark.parametrize("name", sorted(BUTTON_URL_NAMES))
