@@ -1,44 +1,235 @@
-"""The one door to case data (DESIGN.md §5): not visible → 404, visible but not yours to change → 403.
+"""The one door to client data (DESIGN.md §5), and the one place that says who reaches it and
+until when. Views fetch every object through a ``get_<obj>_for_user`` helper here: not visible →
+404, visible but not theirs to change → 403.
 
-Who sees a case (``Case.objects.visible_to``): its team (by name, or caseworkers of a team
-organisation), the chair of a conference on it, and the network's organising cell (coordinators)
-once a conference is requested. Who may do what on top of that:
+Access lasts while its reason lasts. Every path below has a reason with an end date; the path
+gives access through that day (plus a grace period where the table says so) and answers 404 the
+day after. The rule is written once, in ``reason_holds``; each path filters its reason rows with
+it and with ``roles_in_effect`` (a role in its period and, for client-data roles, confirmed by
+the organisation it represents).
 
-- the team changes the case, records consent, adds team members, refers, requests a conference;
-- the organising cell decides admissibility and assigns a chair;
-- the chair plans sessions, records attendance, the werkplan and the closing;
-- a referral's receiving organisation sees that referral (not the case) and moves its status.
+===================  ============================================  ==========================================  =========================================
+path                 who                                           reaches                                     ends
+===================  ============================================  ==========================================  =========================================
+role                 everyone below                                precondition: a client-data role in the     ``Membership.until``; an unconfirmed or
+                                                                   network, in effect                          refused grant never starts
+team by name         the person named on a team row                the case and everything on it               ``CaseTeamMember.until``
+team by              caseworkers/planmakers of a team row's        the case and everything on it               ``CaseTeamMember.until``
+organisation         organisation, in that network
+conference chair     the chair of a conference, while in the       that conference only: the client's          ``ClientConference.closed_on`` (closed or
+                     network's pool                                identity, request, sessions, invitations,   withdrawn) + ``CONFERENCE_CHAIR_GRACE_DAYS``
+                                                                   attendance, werkplan, its consent, its
+                                                                   documents — not the case
+organising cell      the network's coordinators                    a conference request to decide on           its decision: not admissible, or a chair
+                                                                   (pseudonym; the request text until the     assigned (back when that chair leaves the
+                                                                   decision)                                   pool)
+referral receiver    caseworkers of the receiving organisation,    that referral, its data sheet (consented    ``Referral.declined_on`` /
+                     in that network                               fields only), its letter                    ``Referral.withdrawn_on``
+===================  ============================================  ==========================================  =========================================
+
+Who may do what on top of reading: the team changes the case, records consent, adds team
+members, refers and requests a conference; the organising cell decides admissibility and assigns
+a chair; the chair plans sessions, records attendance, the werkplan and the closing (also in the
+grace period, to finish the report); a referral's receiving organisation moves its status.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ijh.models import User
 from networks.models import Membership, Network
 
+from .documents import parse_source
 from .models import (
     CASE_ROLES,
     CarePlanItem,
     Case,
     CaseDocument,
+    CaseTeamMember,
     ClientConference,
     ConferenceSession,
     Referral,
 )
 
+# --- the rule --------------------------------------------------------------------------------------
+
+
+def reason_holds(end_field: str, *, on: datetime.date | None = None, grace_days: int = 0) -> Q:
+    """Rows whose reason for access still holds on ``on`` (today by default): no end date yet, or
+    an end date on or after ``on`` minus ``grace_days``. THE rule of DESIGN.md §5, "access ends
+    when its reason ends": access lasts through the end day (plus grace) and not a day longer."""
+    day = on or timezone.localdate()
+    return Q(**{f"{end_field}__isnull": True}) | Q(
+        **{f"{end_field}__gte": day - datetime.timedelta(days=grace_days)}
+    )
+
+
+def roles_in_effect(user: User, *, on: datetime.date | None = None):
+    """The user's roles on ``on``: in their period and, for client-data roles, confirmed."""
+    return Membership.objects.active(on).filter(user=user)
+
+
+def _reason_rows(queryset, end_field: str, *, on: datetime.date | None, since_field: str = "since"):
+    """Rows that started on or before ``on`` and whose reason holds on ``on``."""
+    day = on or timezone.localdate()
+    return queryset.filter(reason_holds(end_field, on=day), **{f"{since_field}__lte": day})
+
+
+# --- the case team --------------------------------------------------------------------------------
+
+
+def _team_rows(user: User, *, on: datetime.date | None = None):
+    """Two querysets of team rows that give ``user`` the case: named on the row (while they hold
+    a case role in that network), or through an organisation they work for there."""
+    mine = roles_in_effect(user, on=on)
+    rows = _reason_rows(CaseTeamMember.objects.all(), "until", on=on)
+    by_name = rows.filter(
+        user=user, case__network_id__in=mine.filter(role__in=CASE_ROLES).values("network_id")
+    )
+    works_for = mine.filter(
+        role__in=(Membership.Role.CASEWORKER, Membership.Role.PLANMAKER), organisation__isnull=False
+    )
+    by_organisation = rows.filter(organisation_id__in=works_for.values("organisation_id")).filter(
+        # the organisation counts only in the network where the user works for it
+        Exists(
+            works_for.filter(
+                network_id=OuterRef("case__network_id"), organisation_id=OuterRef("organisation_id")
+            )
+        )
+    )
+    return by_name, by_organisation
+
+
+def visible_cases(user: User, *, on: datetime.date | None = None) -> QuerySet[Case]:
+    """The cases ``user`` reaches: their case teams (DESIGN.md §5). Nobody else — not the chair
+    (the conference only), not the organising cell (the request only), not steering members,
+    regional staff, admins or superusers (counts only).
+
+    One query. Each branch starts from the user's own rows and the branches are a UNION of ids,
+    so PostgreSQL looks cases up by primary key instead of correlating a subquery with every
+    case: at 200,000 cases, 7 ms instead of 1 s.
+    """
+    if not user.is_authenticated:
+        return Case.objects.none()
+    by_name, by_organisation = _team_rows(user, on=on)
+    # order_by(): the models' default orderings are not allowed inside a compound (SQLite).
+    ids = by_name.order_by().values("case_id").union(by_organisation.order_by().values("case_id"))
+    return Case.objects.filter(pk__in=ids)
+
+
+def team_flag(user: User, *, case_ref: str = "pk", on: datetime.date | None = None):
+    """EXISTS: ``user`` is on the team of the case at ``case_ref`` (for annotations on any rows
+    that point at a case). The same rule as ``visible_cases``, correlated."""
+    mine = roles_in_effect(user, on=on)
+    rows = _reason_rows(CaseTeamMember.objects.filter(case_id=OuterRef(case_ref)), "until", on=on)
+    by_name = rows.filter(user=user).filter(
+        Exists(mine.filter(role__in=CASE_ROLES, network_id=OuterRef("case__network_id")))
+    )
+    by_organisation = rows.filter(
+        Exists(
+            mine.filter(
+                role__in=(Membership.Role.CASEWORKER, Membership.Role.PLANMAKER),
+                network_id=OuterRef("case__network_id"),
+                organisation_id=OuterRef("organisation_id"),
+            )
+        )
+    )
+    return Exists(by_name) | Exists(by_organisation)
+
 
 def get_case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
+    """The case, for its team. Everyone who reaches a case is on its team, so ``write`` adds no
+    check today; it stays in the signature for the day a read-only team role exists."""
     case = get_object_or_404(
-        Case.objects.visible_to(user)
-        .with_access_flags(user)
-        .select_related("client", "network__region", "lead_organisation"),
-        pk=case_id,
+        visible_cases(user).select_related("client", "network__region", "lead_organisation"), pk=case_id
     )
-    if write and not case.user_on_team:
-        raise PermissionDenied
+    case.user_on_team = True
     return case
+
+
+def case_networks_for(user: User):
+    """Networks where the user may open a case: they work there as caseworker or planmaker
+    for an organisation."""
+    return Network.objects.filter(
+        Exists(
+            roles_in_effect(user).filter(
+                network_id=OuterRef("pk"),
+                role__in=(Membership.Role.CASEWORKER, Membership.Role.PLANMAKER),
+                organisation__isnull=False,
+            )
+        )
+    )
+
+
+def holds_case_role(user: User) -> bool:
+    return roles_in_effect(user).filter(role__in=CASE_ROLES).exists()
+
+
+# --- conferences ----------------------------------------------------------------------------------
+
+
+def chaired_conferences(user: User, *, on: datetime.date | None = None) -> QuerySet[ClientConference]:
+    """Conferences ``user`` chairs, while in the network's pool, until closed plus the grace
+    period for the report."""
+    pool = roles_in_effect(user, on=on).filter(
+        role=Membership.Role.CHAIRPERSON_EXTERNAL, network_id=OuterRef("network_id")
+    )
+    return ClientConference.objects.filter(
+        reason_holds("closed_on", on=on, grace_days=settings.CONFERENCE_CHAIR_GRACE_DAYS),
+        Exists(pool),
+        chair=user,
+    )
+
+
+def cell_conferences(user: User, *, on: datetime.date | None = None) -> QuerySet[ClientConference]:
+    """The organising cell's work: requests to decide and admissible conferences without a chair
+    (never assigned, or the chair left the pool) in the networks the user coordinates."""
+    coordinated = roles_in_effect(user, on=on).filter(role=Membership.Role.COORDINATOR)
+    chair_in_pool = Membership.objects.active(on).filter(
+        role=Membership.Role.CHAIRPERSON_EXTERNAL,
+        network_id=OuterRef("network_id"),
+        user_id=OuterRef("chair_id"),
+    )
+    Status = ClientConference.Status
+    return ClientConference.objects.filter(network_id__in=coordinated.values("network_id")).filter(
+        Q(status=Status.REQUESTED)
+        | Q(status__in=(Status.ADMISSIBLE, Status.RUNNING), chair__isnull=True)
+        | (Q(status__in=(Status.ADMISSIBLE, Status.RUNNING)) & ~Exists(chair_in_pool))
+    )
+
+
+def visible_conferences(user: User, *, on: datetime.date | None = None) -> QuerySet[ClientConference]:
+    """Conferences on the user's cases, the ones they chair, and the cell's requests."""
+    if not user.is_authenticated:
+        return ClientConference.objects.none()
+    return ClientConference.objects.filter(
+        Q(case__in=visible_cases(user, on=on))
+        | Q(pk__in=chaired_conferences(user, on=on).values("pk"))
+        | Q(pk__in=cell_conferences(user, on=on).values("pk"))
+    )
+
+
+def conferences_with_names(user: User) -> QuerySet[ClientConference]:
+    """Conferences whose sessions, invitations and werkplan the user reads: the case team's and
+    the chair's (the organising cell judges the request; it never reads these)."""
+    return ClientConference.objects.filter(
+        Q(case__in=visible_cases(user)) | Q(pk__in=chaired_conferences(user).values("pk"))
+    )
+
+
+def conference_flags(user: User, *, conference_ref: str = "pk", case_ref: str = "case_id") -> dict:
+    """Annotations for rows that point at a conference: user_on_team, user_is_chair, user_in_cell."""
+    return {
+        "user_on_team": team_flag(user, case_ref=case_ref),
+        "user_is_chair": Exists(chaired_conferences(user).filter(pk=OuterRef(conference_ref))),
+        "user_in_cell": Exists(cell_conferences(user).filter(pk=OuterRef(conference_ref))),
+    }
 
 
 class ConferenceAction:
@@ -48,22 +239,13 @@ class ConferenceAction:
     CHAIR = "chair"  # the assigned chair: sessions, attendance, werkplan, closing
 
 
-def cell_conferences(user: User):
-    """Open conferences of the networks the user coordinates: the organising cell's work."""
-    return ClientConference.objects.open().filter(
-        network_id__in=Membership.objects.active()
-        .filter(user=user, role=Membership.Role.COORDINATOR)
-        .values("network_id")
-    )
-
-
 def get_conference_for_user(
     user: User, conference_id: int, *, action: str = ConferenceAction.READ
 ) -> ClientConference:
     conference = get_object_or_404(
-        ClientConference.objects.filter(
-            Q(case__in=Case.objects.visible_to(user)) | Q(pk__in=cell_conferences(user).values("pk"))
-        ).select_related(
+        visible_conferences(user)
+        .annotate(**conference_flags(user))
+        .select_related(
             "case__client",
             "case__network",
             "network",
@@ -71,18 +253,10 @@ def get_conference_for_user(
             "case_manager",
             "requesting_organisation",
             "requested_by",
+            "consent",
         ),
         pk=conference_id,
     )
-    case = (
-        Case.objects.with_access_flags(user)
-        .filter(pk=conference.case_id)
-        .values("user_on_team", "user_chairs", "user_in_cell")
-        .get()
-    )
-    conference.user_on_team = case["user_on_team"]
-    conference.user_in_cell = case["user_in_cell"]
-    conference.user_is_chair = conference.chair_id == user.pk and case["user_chairs"]
     allowed = {
         ConferenceAction.READ: True,
         ConferenceAction.TEAM: conference.user_on_team,
@@ -97,21 +271,21 @@ def get_conference_for_user(
 def get_session_for_user(
     user: User, session_id: int, *, action: str = ConferenceAction.READ
 ) -> ConferenceSession:
-    session = get_object_or_404(
-        ConferenceSession.objects.filter(conference__case__in=Case.objects.visible_to(user)).only(
-            "pk", "conference_id"
+    conference_id = get_object_or_404(
+        ConferenceSession.objects.filter(conference__in=conferences_with_names(user)).values_list(
+            "conference_id", flat=True
         ),
         pk=session_id,
     )
-    conference = get_conference_for_user(user, session.conference_id, action=action)
-    session = ConferenceSession.objects.get(pk=session.pk)
+    conference = get_conference_for_user(user, conference_id, action=action)
+    session = ConferenceSession.objects.get(pk=session_id)
     session.conference = conference
     return session
 
 
 def get_plan_item_for_user(user: User, item_id: int, *, write: bool = False) -> CarePlanItem:
     item = get_object_or_404(
-        CarePlanItem.objects.filter(conference__case__in=Case.objects.visible_to(user)).select_related(
+        CarePlanItem.objects.filter(conference__in=conferences_with_names(user)).select_related(
             "domain", "owner", "owner_organisation", "conference__case__client"
         ),
         pk=item_id,
@@ -124,20 +298,28 @@ def get_plan_item_for_user(user: User, item_id: int, *, write: bool = False) -> 
     return item
 
 
-def receiving_referrals(user: User):
-    """Referrals sent to an organisation the user is a caseworker of, in that network.
+# --- referrals ------------------------------------------------------------------------------------
+
+
+def receiving_referrals(user: User, *, on: datetime.date | None = None) -> QuerySet[Referral]:
+    """Referrals sent to an organisation the user is a caseworker of, in that network, until the
+    referral is declined or withdrawn.
 
     Driven from the user's organisations (indexed by receiver), not correlated with every referral.
     """
-    works_for = Membership.objects.active().filter(
-        user=user, role=Membership.Role.CASEWORKER, organisation__isnull=False
+    works_for = roles_in_effect(user, on=on).filter(
+        role=Membership.Role.CASEWORKER, organisation__isnull=False
     )
-    return Referral.objects.filter(to_organisation_id__in=works_for.values("organisation_id")).filter(
-        Exists(
-            works_for.filter(
-                network_id=OuterRef("network_id"), organisation_id=OuterRef("to_organisation_id")
+    return (
+        Referral.objects.filter(to_organisation_id__in=works_for.values("organisation_id"))
+        .filter(
+            Exists(
+                works_for.filter(
+                    network_id=OuterRef("network_id"), organisation_id=OuterRef("to_organisation_id")
+                )
             )
         )
+        .filter(reason_holds("declined_on", on=on), reason_holds("withdrawn_on", on=on))
     )
 
 
@@ -149,9 +331,12 @@ def get_referral_for_user(user: User, referral_id: int, *, write: bool = False) 
     """
     referral = get_object_or_404(
         Referral.objects.filter(
-            Q(case__in=Case.objects.visible_to(user)) | Q(pk__in=receiving_referrals(user).values("pk"))
+            Q(case__in=visible_cases(user)) | Q(pk__in=receiving_referrals(user).values("pk"))
         )
-        .annotate(user_receives=Exists(receiving_referrals(user).filter(pk=OuterRef("pk"))))
+        .annotate(
+            user_on_team=team_flag(user, case_ref="case_id"),
+            user_receives=Exists(receiving_referrals(user).filter(pk=OuterRef("pk"))),
+        )
         .select_related(
             "case__client", "network", "to_organisation", "from_organisation", "agreement", "consent"
         ),
@@ -162,43 +347,36 @@ def get_referral_for_user(user: User, referral_id: int, *, write: bool = False) 
     return referral
 
 
+# --- generated documents --------------------------------------------------------------------------
+
+
+def document_flags(user: User, document: CaseDocument) -> dict:
+    """What ``user`` is to a document's source: on the case team, chair of its conference (within
+    the chair's time), receiver of its referral. One query."""
+    source_type, source_id = parse_source(document.source)
+    flags = {"user_on_team": team_flag(user, case_ref="pk")}
+    if source_type in ("conference", "session"):
+        conferences = chaired_conferences(user)
+        if source_type == "session":
+            conferences = conferences.filter(sessions__pk=source_id)
+        else:
+            conferences = conferences.filter(pk=source_id)
+        flags["user_is_chair"] = Exists(conferences.filter(case_id=OuterRef("pk")))
+    else:
+        flags["user_receives"] = Exists(
+            receiving_referrals(user).filter(pk=source_id, case_id=OuterRef("pk"))
+        )
+    row = Case.objects.filter(pk=document.case_id).annotate(**flags).values(*flags).first() or {}
+    return {key: bool(value) for key, value in row.items()}
+
+
 def get_document_for_user(user: User, document_id: int) -> CaseDocument:
     """A generated document carries client names, so it goes where names may go (DESIGN.md §5):
-    conference documents to the case team and the conference chair; referral letters to the
+    conference documents to the case team and that conference's chair; referral letters to the
     sending team and the receiving organisation. The organising cell sees the case by its
     pseudonym only and gets a 404 here, like everyone else."""
     document = get_object_or_404(CaseDocument.objects.select_related("case__client"), pk=document_id)
-    flags = (
-        Case.objects.with_access_flags(user)
-        .filter(pk=document.case_id)
-        .values("user_on_team", "user_chairs")
-        .first()
-    ) or {"user_on_team": False, "user_chairs": False}
-    if document.kind == CaseDocument.Kind.REFERRAL_LETTER:
-        if flags["user_on_team"]:
-            return document
-        referral_id = int(document.source.split(":")[1])
-        if receiving_referrals(user).filter(pk=referral_id).exists():
-            return document
-    elif flags["user_on_team"] or flags["user_chairs"]:
+    flags = document_flags(user, document)
+    if any(flags.values()):
         return document
     raise Http404
-
-
-def case_networks_for(user: User):
-    """Networks where the user may open a case: they work there as caseworker or planmaker
-    for an organisation."""
-    return Network.objects.filter(
-        Exists(
-            Membership.objects.active().filter(
-                user=user,
-                network_id=OuterRef("pk"),
-                role__in=(Membership.Role.CASEWORKER, Membership.Role.PLANMAKER),
-                organisation__isnull=False,
-            )
-        )
-    )
-
-
-def holds_case_role(user: User) -> bool:
-    return Membership.objects.active().filter(user=user, role__in=CASE_ROLES).exists()

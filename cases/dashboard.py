@@ -1,8 +1,8 @@
 """Home page panels and deadlines for case work (registered from CasesConfig.ready).
 
-Each panel is one query and renders nothing when it has nothing to show. Only cases the user
-may read with names (the team, the chair) come through: the query filters on the same EXISTS
-rules as ``Case.with_access_flags``, so an owner who has left the team no longer sees the item.
+Each panel is one query and renders nothing when it has nothing to show. Only conferences the user
+may read with names (the case team, the conference's chair in their time) come through: the query
+filters on the rules of ``cases.access``, so an owner who has left the team no longer sees the item.
 """
 
 import datetime
@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 
 from ijh.dashboard import Deadline, register_deadlines, register_panel
 from ijh.models import User
-from networks.models import Membership
 
+from .access import chaired_conferences, team_flag
 from .models import CarePlanItem, ClientConference, ConferenceSession
-from .models.cases import chairs_expression, on_team_expression
 
 DEADLINE_DAYS = 14
 UPCOMING_DAYS = 30
@@ -32,10 +31,10 @@ def _my_open_plan_items(user: User):
             owner=user, status=CarePlanItem.Status.OPEN, conference__status__in=RUNNING
         )
         .annotate(
-            user_on_team=on_team_expression(user, case_ref="conference__case_id"),
-            user_chairs=chairs_expression(user, case_ref="conference__case_id"),
+            user_on_team=team_flag(user, case_ref="conference__case_id"),
+            user_is_chair=Exists(chaired_conferences(user).filter(pk=OuterRef("conference_id"))),
         )
-        .filter(Q(user_on_team=True) | Q(user_chairs=True))
+        .filter(Q(user_on_team=True) | Q(user_is_chair=True))
         .select_related("conference__case__client", "domain", "owner", "owner_organisation", "reviewed_in")
     )
 
@@ -49,6 +48,7 @@ def my_plan_items(user: User) -> dict:
         item.can_follow_up = True  # the owner follows up their own agreement
     return {
         "items": items,
+        "client_data_shown": bool(items),
         "item_statuses": CarePlanItem.Status.choices,
         "not_done_reasons": CarePlanItem.NotDoneReason.choices,
         "today": timezone.localdate(),
@@ -60,13 +60,6 @@ def my_sessions(user: User) -> dict:
     """One query: planned sessions in the next 30 days that I chair, and planned follow-up (and
     closing) sessions of conferences on cases where I am on the team."""
     now = timezone.now()
-    chairs_here = Exists(
-        Membership.objects.active().filter(
-            user=user,
-            role=Membership.Role.CHAIRPERSON_EXTERNAL,
-            network_id=OuterRef("conference__network_id"),
-        )
-    )
     sessions = (
         ConferenceSession.objects.filter(
             status=ConferenceSession.Status.PLANNED,
@@ -75,9 +68,8 @@ def my_sessions(user: User) -> dict:
             conference__status__in=RUNNING,
         )
         .annotate(
-            user_on_team=on_team_expression(user, case_ref="conference__case_id"),
-            user_chairs=chairs_expression(user, case_ref="conference__case_id"),
-            user_is_chair=Q(conference__chair=user) & chairs_here,
+            user_on_team=team_flag(user, case_ref="conference__case_id"),
+            user_is_chair=Exists(chaired_conferences(user).filter(pk=OuterRef("conference_id"))),
         )
         .filter(
             Q(user_is_chair=True)
@@ -89,7 +81,8 @@ def my_sessions(user: User) -> dict:
         .select_related("conference__case__client", "conference__network")
         .order_by("starts_at", "pk")[:PANEL_LIMIT]
     )
-    return {"sessions": list(sessions)}
+    sessions = list(sessions)
+    return {"sessions": sessions, "client_data_shown": bool(sessions)}
 
 
 @register_deadlines("conference-plan-items")
@@ -107,6 +100,7 @@ def plan_item_deadlines(user: User) -> list[Deadline]:
             },
             url=reverse("cases:conference-detail", args=[item.conference_id]) + "#werkplan",
             kind="care_plan_item",
+            client_data=True,
         )
         for item in items
     ]

@@ -327,6 +327,8 @@ class _Story:
                 object_type="cases.case",
                 object_id=str(self.case.pk),
                 network_id=self.network.pk,
+                case_id=self.case.pk,
+                detail="case",
             )
         return True
 

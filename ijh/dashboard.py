@@ -3,6 +3,9 @@
 The core app may not import the apps built on it (DESIGN.md §4), so they register here from
 their ``AppConfig.ready()``: *panels* (a template and the context for one user) and *deadline
 sources* (dated items for "Mijn deadlines"). Each callable must run a fixed number of queries.
+
+A panel whose context has ``client_data_shown: True``, or a deadline with ``client_data=True``,
+shows client data: the home page then logs the read (DESIGN.md §5), once.
 """
 
 import datetime
@@ -27,6 +30,7 @@ class Deadline:
     label: str
     url: str = ""
     kind: str = ""
+    client_data: bool = False
 
 
 _panels: dict[str, Panel] = {}
@@ -54,6 +58,10 @@ def panels_for(user: User) -> list[dict[str, Any]]:
         {"key": panel.key, "template": panel.template, **panel.get_context(user)}
         for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key))
     ]
+
+
+def shows_client_data(panels: list[dict[str, Any]], deadlines: list[Deadline]) -> bool:
+    return any(panel.get("client_data_shown") for panel in panels) or any(d.client_data for d in deadlines)
 
 
 def deadlines_for(user: User) -> list[Deadline]:

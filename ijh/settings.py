@@ -242,6 +242,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=3),
     },
 }
+# CONFERENCE_CHAIR_GRACE_DAYS: the external chair of a cliëntoverleg reads it until it is closed
+# plus this many days, to finish the report (DESIGN.md §5, "access ends when its reason ends").
+CONFERENCE_CHAIR_GRACE_DAYS = int(os.environ.get("CONFERENCE_CHAIR_GRACE_DAYS", "30"))
 # CASE_RETENTION_YEARS: closed cases are anonymised this many years after closing (DESIGN.md §5).
 CASE_RETENTION_YEARS = int(os.environ.get("CASE_RETENTION_YEARS", "5"))
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import dashboard, services
+from . import audit, dashboard, services
 from .celery import app as celery_app
 from .http import AuthedRequest
 from .models import WorkerPing
@@ -30,11 +30,12 @@ def _require_operations_staff(user) -> None:
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    context = {
-        "panels": dashboard.panels_for(request.user),
-        "deadlines": dashboard.deadlines_for(request.user),
-    }
-    return render(request, "ijh/home.html", context)
+    panels = dashboard.panels_for(request.user)
+    deadlines = dashboard.deadlines_for(request.user)
+    if dashboard.shows_client_data(panels, deadlines):
+        # Names or agreements of clients on the home page: a read, logged once (DESIGN.md §5).
+        audit.record(request.user, "dashboard.viewed", detail="home")
+    return render(request, "ijh/home.html", {"panels": panels, "deadlines": deadlines})
 
 
 def _check_database() -> str:

@@ -5,9 +5,11 @@ the network and to staff of its region; managed by its coordinators and chairs a
 staff (the secretariat).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ijh.models import User
 
@@ -113,13 +115,150 @@ def require_organisation_manager(user: User) -> None:
         raise PermissionDenied
 
 
-def grantable_roles(user: User, network: Network) -> tuple[str, ...]:
-    """Network roles ``user`` may give in ``network`` (they already may manage it)."""
-    is_region_keeper = (
+# --- who may give which role (DESIGN.md §5, "nobody opens client data to themselves") ---------------
+#
+# - Steering roles (member, chair) and the detention network's policy officer and offer
+#   coordinator: the network's managers (coordinators, chairs) and the staff of its region.
+# - The coordinator role: the staff of the region (the secretariat appoints coordinators).
+# - Client-data roles (caseworker, planmaker, meldpunt, chair pool, trajectbegeleider): only the
+#   network's coordinators and chairs, to a person of a member organisation, in effect once a
+#   contact person of that organisation (a second person: not the granter, not the grantee)
+#   confirmed it; never to an account that also sees all of a region or of Flanders (regional
+#   staff, functional admins, the Flemish administration, Django staff or superusers).
+# - Nobody gives, changes or extends a role of their own.
+
+NETWORK_WIDE_ROLES = (Membership.Role.POLICY_OFFICER, Membership.Role.OFFER_COORDINATOR)
+
+
+def _is_region_keeper(user: User, network: Network) -> bool:
+    return (
         Membership.objects.active()
         .filter(user=user, region_id=network.region_id, role__in=Membership.REGION_ROLES)
         .exists()
     )
-    if is_region_keeper:
-        return tuple(role for role in Membership.Role.values if role not in Membership.REGION_ROLES)
-    return Membership.STEERING_ROLES
+
+
+def _manages_network(user: User, network: Network) -> bool:
+    return (
+        Membership.objects.active()
+        .filter(user=user, network=network, role__in=Membership.MANAGING_NETWORK_ROLES)
+        .exists()
+    )
+
+
+def grantable_roles(user: User, network: Network) -> tuple[str, ...]:
+    """Network roles ``user`` may give in ``network`` (they already may manage it)."""
+    roles: list[str] = []
+    if _manages_network(user, network):
+        roles += [*Membership.STEERING_ROLES, *NETWORK_WIDE_ROLES, *Membership.CLIENT_DATA_ROLES]
+    if _is_region_keeper(user, network):
+        roles += [*Membership.STEERING_ROLES, *NETWORK_WIDE_ROLES, Membership.Role.COORDINATOR]
+    return tuple(role for role in Membership.Role.values if role in roles)
+
+
+def holds_oversight(user: User) -> bool:
+    """Sees counts across networks (regional staff, admins, the Flemish administration) or is
+    Django staff: such an account never also opens client files (DESIGN.md §2)."""
+    if user.is_staff or user.is_superuser:
+        return True
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(user=user, role__in=Membership.OVERSIGHT_ROLES)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .exists()
+    )
+
+
+def holds_client_data_role(user: User) -> bool:
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(user=user, role__in=Membership.CLIENT_DATA_ROLES)
+        .exclude(confirmation=Membership.Confirmation.REFUSED)
+        .filter(Q(until__isnull=True) | Q(until__gte=today))
+        .exists()
+    )
+
+
+SEPARATE_ACCOUNT = _(
+    "%(person)s heeft een rol bij het regioteam, het functioneel beheer of de Vlaamse administratie en "
+    "ziet daardoor cijfers over meerdere netwerken. Wie ook dossiers opvolgt, doet dat met een aparte "
+    "persoonlijke account."
+)
+
+
+def check_grant(*, granter: User | None, membership: Membership) -> None:
+    """Refuse, with Dutch messages, a role that the rules above do not allow. ``granter`` None is
+    a grant outside the product's pages (a data migration, the demo): only the account rules hold."""
+    errors: dict[str, list[str]] = {}
+    grantee = membership.user if membership.user_id else None
+    role = membership.role
+    if granter is not None and grantee is not None and grantee.pk == granter.pk:
+        errors.setdefault("user", []).append(_("Je kan jezelf geen rol geven en je eigen rol niet wijzigen."))
+    if (
+        granter is not None
+        and membership.network_id
+        and role
+        and role not in grantable_roles(granter, membership.network)
+    ):
+        if role in Membership.CLIENT_DATA_ROLES:
+            message = _(
+                "Een rol met toegang tot cliëntdossiers wordt alleen toegekend door een coördinator of "
+                "voorzitter van het netwerk."
+            )
+        else:
+            message = _("Deze rol kan je in dit netwerk niet toekennen.")
+        errors.setdefault("role", []).append(message)
+    if role in Membership.CLIENT_DATA_ROLES:
+        if not membership.organisation_id:
+            errors.setdefault("organisation", []).append(
+                _(
+                    "Een rol met toegang tot cliëntdossiers hoort bij de organisatie waarvoor de persoon werkt: "
+                    "kies de organisatie."
+                )
+            )
+        if grantee is not None and holds_oversight(grantee):
+            errors.setdefault("user", []).append(SEPARATE_ACCOUNT % {"person": grantee})
+    if role in Membership.OVERSIGHT_ROLES and grantee is not None and holds_client_data_role(grantee):
+        errors.setdefault("user", []).append(
+            _(
+                "%(person)s volgt dossiers op. Een rol bij het regioteam, het functioneel beheer of de Vlaamse "
+                "administratie vraagt een aparte persoonlijke account."
+            )
+            % {"person": grantee}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_role_edit(*, editor: User, membership: Membership) -> None:
+    """Nobody changes or extends a role of their own."""
+    if membership.user_id == editor.pk:
+        raise PermissionDenied(
+            _("Je kan je eigen rol niet wijzigen of verlengen: vraag het aan een andere coördinator.")
+        )
+
+
+def needs_confirmation(membership: Membership) -> bool:
+    return membership.role in Membership.CLIENT_DATA_ROLES
+
+
+def confirmable_grants(user: User):
+    """Grants waiting for the confirmation of ``user`` as contact person of the organisation:
+    not their own, not given by them."""
+    return (
+        Membership.objects.awaiting_confirmation()
+        .filter(organisation__contact_people=user)
+        .exclude(user=user)
+        .exclude(granted_by=user)
+    )
+
+
+def get_grant_for_confirmation(user: User, membership_id: int) -> Membership:
+    """A grant this contact person may confirm, or has decided: 404 for everyone else."""
+    return get_object_or_404(
+        Membership.objects.filter(organisation__contact_people=user, role__in=Membership.CLIENT_DATA_ROLES)
+        .exclude(user=user)
+        .exclude(granted_by=user)
+        .select_related("user", "network", "organisation", "granted_by", "confirmed_by"),
+        pk=membership_id,
+    )

@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from .access import check_grant
 from .models import (
     ActionItem,
     AgendaItem,
@@ -39,6 +43,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["sector", "is_active"]
     search_fields = ["name", "municipality", "kbo_number"]
     list_select_related = ["sector"]
+    autocomplete_fields = ["contact_people"]
 
 
 class NetworkMembershipInline(admin.TabularInline):
@@ -61,14 +66,70 @@ class NetworkAdmin(admin.ModelAdmin):
     inlines = [NetworkMembershipInline, BodyInline]
 
 
+class MembershipAdminForm(forms.ModelForm):
+    editor = None
+
+    """The account rules of ``networks.access.check_grant`` hold in /beheer/ too; client-data roles
+    are not given here at all (a network's coordinator gives them, the organisation confirms)."""
+
+    class Meta:
+        model = Membership
+        fields = [
+            "user",
+            "role",
+            "network",
+            "region",
+            "organisation",
+            "mandate_status",
+            "mandate",
+            "bodies",
+            "since",
+            "until",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        is_new = self.instance.pk is None
+        if role in Membership.CLIENT_DATA_ROLES and (is_new or "role" in self.changed_data):
+            raise forms.ValidationError(
+                _(
+                    "Een rol met toegang tot cliëntdossiers geeft een coördinator of voorzitter van het netwerk, "
+                    "op de netwerkpagina; de organisatie bevestigt ze. Niet via het beheer."
+                )
+            )
+        user = data.get("user")
+        if user is not None and self.editor is not None and user.pk == self.editor.pk:
+            raise forms.ValidationError(_("Je kan jezelf geen rol geven en je eigen rol niet wijzigen."))
+        if user is not None and role:
+            probe = Membership(
+                user=user, role=role, network=data.get("network"), organisation=data.get("organisation")
+            )
+            check_grant(granter=None, membership=probe)
+        return data
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "network", "region", "organisation", "since", "until"]
+    form = MembershipAdminForm
+    readonly_fields = ["granted_by", "granted_at", "confirmation", "confirmed_by", "confirmed_at"]
+    list_display = ["user", "role", "network", "region", "organisation", "since", "until", "confirmation"]
     list_filter = ["role", "region", "network"]
     search_fields = ["user__username", "user__last_name", "network__name"]
     autocomplete_fields = ["user", "organisation", "network"]
     list_select_related = ["user", "network", "region", "organisation"]
     filter_horizontal = ["bodies"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editor = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+            obj.granted_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
 
 class AgendaItemInline(admin.TabularInline):

@@ -6,19 +6,33 @@ from django.utils.translation import gettext as _
 from ijh.dashboard import Deadline, register_deadlines, register_panel
 from ijh.models import User
 
+from .access import confirmable_grants
 from .models import ActionItem, Agreement, Membership
 
 
 @register_panel("my-roles", template="networks/_dashboard_roles.html", order=10)
 def my_roles(user: User) -> dict:
     # One query: the user's active roles with their network (and its region) or region.
+    # In their period, also those still waiting for the organisation's confirmation (marked).
     roles = (
-        Membership.objects.active()
+        Membership.objects.in_period()
         .filter(user=user)
+        .exclude(confirmation=Membership.Confirmation.REFUSED)
         .select_related("network__region", "region", "organisation")
         .order_by("network__name", "region__name", "role")
     )
     return {"roles": list(roles)}
+
+
+@register_panel("grants-to-confirm", template="networks/_dashboard_grants.html", order=5)
+def grants_to_confirm(user: User) -> dict:
+    # One query: roles given to people of the organisations I am contact person of, waiting for me.
+    grants = list(
+        confirmable_grants(user)
+        .select_related("user", "network", "organisation")
+        .order_by("granted_at", "pk")[:20]
+    )
+    return {"grants": grants}
 
 
 @register_panel("my-actions", template="networks/_dashboard_actions.html", order=20)

@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils import timezone
 
 from ijh.models import User
 
@@ -242,6 +243,27 @@ DEMO_USERS = [
     ),
     ("extvoorzitter", "Wim", "Jacobs", Membership.Role.CHAIRPERSON_EXTERNAL, "RTJ Antwerpen Stad", None),
     ("beheerder", "An", "Claes", Membership.Role.ADMIN, "region:*", None),
+    # Detention network Gent (research 001, ch. 4): the Flemish policy officer chairs the PMD, the
+    # organisation supporter keeps the offer, the trajectory guide follows detainees.
+    ("beleidsmedewerker", "Lotte", "Verhaeghe", Membership.Role.POLICY_OFFICER, "Gevangenis Gent", None),
+    (
+        "organisatieondersteuner",
+        "Dries",
+        "Van Acker",
+        Membership.Role.OFFER_COORDINATOR,
+        "Gevangenis Gent",
+        "CAW Oost-Vlaanderen – werking gevangenis",
+    ),
+    (
+        "trajectbegeleider",
+        "Fatima",
+        "Bennani",
+        Membership.Role.TRAJECTORY_GUIDE,
+        "Gevangenis Gent",
+        "CAW Oost-Vlaanderen – werking gevangenis",
+    ),
+    # The Flemish administration: counts of every network, no client data.
+    ("agentschap", "Marc", "Van den Broeck", Membership.Role.AGENCY, "flanders", None),
 ]
 
 # Extra, non-login people so network pages show a realistic steering group.
@@ -303,6 +325,8 @@ def load() -> dict[str, int]:
                 organisation=organisations[member_name],
                 defaults={
                     "since": max(started_on, START),
+                    "is_broad_entry": network.kind == Network.Kind.RTJ
+                    and organisations[member_name].sector.code in reference_data.BROAD_ENTRY_SECTORS,
                     # A few organisations only follow by minutes, as in the research networks.
                     "kind": NetworkMembership.Kind.FOLLOWS_BY_MINUTES
                     if position == len(member_names) - 1 and len(member_names) > 5
@@ -316,7 +340,9 @@ def load() -> dict[str, int]:
     for username, first, last, role, scope, organisation_name in DEMO_USERS:
         user = _user(username, first, last, login=True)
         users.append(user)
-        if scope == "region:*":
+        if scope == "flanders":
+            _membership(user, role)
+        elif scope == "region:*":
             for region in regions.values():
                 _membership(user, role, region=region)
         elif scope.startswith("region:"):
@@ -369,6 +395,25 @@ def load() -> dict[str, int]:
                 organisation=membership.organisation,
                 mandate="Mag afspraken maken binnen het bestaande aanbod; nieuwe engagementen na akkoord directie.",
             )
+    # Contact people confirm who of their organisation opens client files (DESIGN.md §5): the
+    # demo's caseworkers speak for their organisation, and one new colleague waits for that.
+    for username, _first, _last, role, _scope, organisation_name in DEMO_USERS:
+        if role in Membership.CLIENT_DATA_ROLES and organisation_name:
+            organisations[organisation_name].contact_people.add(User.objects.get(username=username))
+    newcomer = _user("ruben.claeys", "Ruben", "Claeys", login=False)
+    coordinator = User.objects.get(username="coordinator")
+    Membership.objects.update_or_create(
+        user=newcomer,
+        role=Membership.Role.CASEWORKER,
+        network=networks["RTJ Waas en Dender"],
+        defaults={
+            "organisation": organisations["CKG De Zonnewijzer"],
+            "since": timezone.localdate(),
+            "granted_by": coordinator,
+            "granted_at": timezone.now(),
+            "confirmation": Membership.Confirmation.PENDING,
+        },
+    )
     counts = {
         "organisations": len(organisations),
         "networks": len(networks),

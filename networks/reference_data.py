@@ -32,6 +32,11 @@ SECTORS = [
 ]
 
 
+# The sectors of an RTJ network's broad entry (research 000: CAW, CKG, CLB, K&G); the demo flags
+# their memberships, as migration 0006 did for existing ones.
+BROAD_ENTRY_SECTORS = ("caw", "ckg", "clb", "kg")
+
+
 def ensure(Region, Sector) -> None:
     """Create or refresh the seeded rows; takes the model classes so a migration can pass its own."""
     for code, name in REGIONS:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ijh import audit
 from ijh.models import User
 
+from . import access
 from .models import (
     ActionItem,
     AgendaItem,
@@ -57,6 +58,13 @@ def add_organisation_to_network(*, membership: NetworkMembership, by: User) -> N
 
 @transaction.atomic
 def grant_role(*, membership: Membership, by: User, bodies: Iterable[Body] = ()) -> Membership:
+    """Give a role, under the rules of ``networks.access.check_grant``. A client-data role waits
+    for a contact person of the organisation to confirm it (DESIGN.md §5)."""
+    access.check_grant(granter=by, membership=membership)
+    membership.granted_by = by
+    membership.granted_at = timezone.now()
+    if access.needs_confirmation(membership):
+        membership.confirmation = Membership.Confirmation.PENDING
     membership.save()
     membership.bodies.set(bodies)
     audit.record(
@@ -69,12 +77,56 @@ def grant_role(*, membership: Membership, by: User, bodies: Iterable[Body] = ())
 
 
 @transaction.atomic
+def decide_grant(*, membership: Membership, by: User, confirm: bool) -> Membership:
+    """The organisation's contact person confirms (or refuses) that the person works there. Once
+    decided, it stays decided: a second click (or a second contact person) changes nothing."""
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if locked.confirmation != Membership.Confirmation.PENDING:
+        raise ValidationError(
+            _("Deze toekenning is al %(decision)s door %(person)s op %(day)s.")
+            % {
+                "decision": locked.get_confirmation_display(),
+                "person": locked.confirmed_by or _("iemand anders"),
+                "day": timezone.localtime(locked.confirmed_at).strftime("%d/%m/%Y")
+                if locked.confirmed_at
+                else "–",
+            }
+        )
+    if by.pk in (locked.user_id, locked.granted_by_id):
+        # The access helper already hides these; a second person is the point.
+        raise ValidationError(_("Een tweede persoon bevestigt: niet wie de rol kreeg en niet wie ze gaf."))
+    locked.confirmation = Membership.Confirmation.CONFIRMED if confirm else Membership.Confirmation.REFUSED
+    locked.confirmed_by = by
+    locked.confirmed_at = timezone.now()
+    locked.save(update_fields=["confirmation", "confirmed_by", "confirmed_at"])
+    audit.record(
+        by,
+        "network.role_confirmed" if confirm else "network.role_refused",
+        locked,
+        changed_fields=["confirmation"],
+    )
+    return locked
+
+
+@transaction.atomic
 def update_role(
     *, membership: Membership, changed_fields: Iterable[str], bodies: Iterable[Body], by: User
 ) -> Membership:
+    access.check_role_edit(editor=by, membership=membership)
+    changed = set(changed_fields)
+    before = set(
+        Membership.bodies.through.objects.filter(membership_id=membership.pk).values_list(
+            "body_id", flat=True
+        )
+    )
+    bodies = list(bodies)
+    if {body.pk for body in bodies} != before:
+        changed.add("bodies")
+    if not changed:
+        return membership  # nothing changed: no save, no audit event
     membership.save()
     membership.bodies.set(bodies)
-    audit.record(by, "network.role_updated", membership, changed_fields=changed_fields)
+    audit.record(by, "network.role_updated", membership, changed_fields=changed)
     return membership
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:network_id>/organisaties/nieuw/", views.organisation_add, name="organisation-add"),
     path("<int:network_id>/rollen/nieuw/", views.role_add, name="role-add"),
     path("rollen/<int:membership_id>/", views.role_edit, name="role-edit"),
+    path("rollen/te-bevestigen/", views.grant_inbox, name="grant-inbox"),
+    path("rollen/<int:membership_id>/bevestigen/", views.grant_confirm, name="grant-confirm"),
     path("organisaties/nieuw/", views.organisation_create, name="organisation-create"),
     *urls_meetings.urlpatterns,
     *urls_goals.urlpatterns,

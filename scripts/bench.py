@@ -36,7 +36,8 @@ def pages_per_role() -> list[tuple[str, str, str]]:
     from django.db.models import Count
     from django.urls import NoReverseMatch, reverse
 
-    from cases.models import Case, ClientConference, Referral
+    from cases.access import chaired_conferences, visible_cases
+    from cases.models import Referral
     from ijh.models import User
     from networks.models import Meeting, Membership
 
@@ -46,10 +47,10 @@ def pages_per_role() -> list[tuple[str, str, str]]:
     }
     network = Membership.objects.filter(user=users["member"]).values_list("network_id", flat=True).first()
     # The case the caseworker sees with the longest timeline; a conference of the chair.
-    case = Case.objects.visible_to(users["caseworker"]).annotate(n=Count("timeline")).order_by("-n").first()
-    conference = ClientConference.objects.filter(chair=users["chair"]).order_by("-pk").first()
+    case = visible_cases(users["caseworker"]).annotate(n=Count("timeline")).order_by("-n").first()
+    conference = chaired_conferences(users["chair"]).order_by("-pk").first()
     meeting = Meeting.objects.filter(network_id=network).order_by("-starts_at").first()
-    referral = Referral.objects.filter(case__in=Case.objects.visible_to(users["caseworker"])).first()
+    referral = Referral.objects.filter(case__in=visible_cases(users["caseworker"])).first()
     wanted = [
         ("home", "caseworker", "home", []),
         ("home", "member", "home", []),

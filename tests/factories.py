@@ -129,6 +129,8 @@ class NetworkMembershipFactory(DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     since = datetime.date(2020, 1, 1)
+    # Most test organisations take part in the draaiboek; tests of the broad entry say otherwise.
+    is_broad_entry = True
 
     class Params:
         ended = factory.Trait(until=datetime.date(2021, 1, 1))

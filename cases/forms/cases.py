@@ -79,7 +79,7 @@ class CaseFilterForm(forms.Form):
         ).order_by("name")
 
     def filter(self, queryset):
-        """``queryset`` carries the access flags (``with_access_flags``)."""
+        """``queryset`` holds the user's cases only (``cases.access.visible_cases``)."""
         data = self.cleaned_data if self.is_valid() else {}
         status = data.get("status") or self.Status.OPEN
         if status == self.Status.OPEN:
@@ -88,12 +88,10 @@ class CaseFilterForm(forms.Form):
             queryset = queryset.filter(closed_on__isnull=False)
         if data.get("network"):
             queryset = queryset.filter(network=data["network"])
-        # Names are searched only where the user may see them: otherwise a search on a name would
-        # tell the organising cell which pseudonym belongs to whom.
-        may_see_names = Q(user_on_team=True) | Q(user_chairs=True)
+        # Names are searchable: the list holds only the cases of the user's own teams.
         for term in (data.get("q") or "").split()[:5]:
             names = Q(client__first_name__icontains=term) | Q(client__last_name__icontains=term)
-            queryset = queryset.filter(Q(client__pseudonym__icontains=term) | (names & may_see_names))
+            queryset = queryset.filter(Q(client__pseudonym__icontains=term) | names)
         return queryset
 
 

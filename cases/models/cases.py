@@ -1,7 +1,7 @@
 """Clients, cases, the case team, consent and the case timeline.
 
-The need-to-know rule of DESIGN.md §5 lives in ``CaseQuerySet.visible_to``; ``cases.access`` is
-the only door views use.
+The need-to-know rule of DESIGN.md §5 lives in ``cases.access`` (``visible_cases`` and the other
+paths), the only door views use.
 """
 
 import datetime
@@ -18,14 +18,9 @@ from ijh.files import private_path
 from networks.models import Membership, Network, Organisation
 from networks.validators import validate_postcode
 
-# Network roles that can give access to case data, each only for the cases the rule below allows.
-CASE_ROLES = (
-    Membership.Role.CASEWORKER,
-    Membership.Role.PLANMAKER,
-    Membership.Role.MELDPUNT,
-    Membership.Role.CHAIRPERSON_EXTERNAL,
-    Membership.Role.COORDINATOR,
-)
+# Network roles that can give access to case data, each only for the cases the rules of
+# cases/access.py allow (a person named on a case team needs one of them in that network).
+CASE_ROLES = Membership.CLIENT_DATA_ROLES
 
 # No 0/O, 1/I/L: a pseudonym is read aloud on the phone and typed over from paper.
 PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -108,143 +103,8 @@ class CaseTeamMemberQuerySet(models.QuerySet):
         return self.filter(Q(until__isnull=True) | Q(until__gte=day), since__lte=day)
 
 
-def _case_roles_of(user, network_ref: str):
-    return Membership.objects.active().filter(
-        user=user, role__in=CASE_ROLES, network_id=OuterRef(network_ref)
-    )
-
-
-def on_team_expression(user, case_ref: str = "pk", network_ref: str = "network_id"):
-    """EXISTS: ``user`` is on the case team, by name or through their organisation.
-
-    By name: an active team row for the user, while they still hold a case role in the network
-    (people who leave the network lose access). Through their organisation: an active team row
-    for an organisation the user represents as caseworker or planmaker in that network.
-    """
-    by_name = (
-        CaseTeamMember.objects.active()
-        .filter(case_id=OuterRef(case_ref), user=user)
-        .filter(Exists(_case_roles_of(user, "case__network_id")))
-    )
-    by_organisation = (
-        CaseTeamMember.objects.active()
-        .filter(case_id=OuterRef(case_ref))
-        .filter(
-            Exists(
-                Membership.objects.active().filter(
-                    user=user,
-                    role__in=(Membership.Role.CASEWORKER, Membership.Role.PLANMAKER),
-                    network_id=OuterRef("case__network_id"),
-                    organisation_id=OuterRef("organisation_id"),
-                )
-            )
-        )
-    )
-    return Exists(by_name) | Exists(by_organisation)
-
-
-def chairs_expression(user, case_ref: str = "pk"):
-    """EXISTS: ``user`` chairs a conference on the case and is still in the network's chairs pool."""
-    from .conferences import ClientConference
-
-    return Exists(
-        ClientConference.objects.filter(case_id=OuterRef(case_ref), chair=user).filter(
-            Exists(
-                Membership.objects.active().filter(
-                    user=user, role=Membership.Role.CHAIRPERSON_EXTERNAL, network_id=OuterRef("network_id")
-                )
-            )
-        )
-    )
-
-
-def organising_cell_expression(user, case_ref: str = "pk", network_ref: str = "network_id"):
-    """EXISTS: ``user`` coordinates the network and the case has an open conference there.
-
-    The organising cell (the network's coordinators) reads a request to judge it and follows the
-    running conference; it never gets the case itself (``visible_to``), and loses the conference
-    once it is closed, withdrawn or declared not admissible.
-    """
-    from .conferences import ClientConference
-
-    coordinates = Membership.objects.active().filter(
-        user=user, role=Membership.Role.COORDINATOR, network_id=OuterRef(network_ref)
-    )
-    return Exists(coordinates) & Exists(ClientConference.objects.open().filter(case_id=OuterRef(case_ref)))
-
-
-def _team_case_ids(user):
-    """Two subqueries of case ids: the user on the team by name, and through their organisation.
-
-    The same rule as ``on_team_expression``, driven from the user's own rows for lists.
-    """
-    mine = Membership.objects.active().filter(user=user)
-    by_name = (
-        CaseTeamMember.objects.active()
-        .filter(user=user, case__network_id__in=mine.filter(role__in=CASE_ROLES).values("network_id"))
-        .values("case_id")
-    )
-    works_for = mine.filter(
-        role__in=(Membership.Role.CASEWORKER, Membership.Role.PLANMAKER), organisation__isnull=False
-    )
-    by_organisation = (
-        CaseTeamMember.objects.active()
-        .filter(organisation_id__in=works_for.values("organisation_id"))
-        # the organisation counts only in the network where the user works for it
-        .filter(
-            Exists(
-                works_for.filter(
-                    network_id=OuterRef("case__network_id"), organisation_id=OuterRef("organisation_id")
-                )
-            )
-        )
-        .values("case_id")
-    )
-    return by_name, by_organisation
-
-
 class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CaseQuerySet":
-        """Need to know (DESIGN.md §5): the case team and the conference chair, nobody else.
-
-        Steering members, regional staff, admins and superusers see no case: they get counts. The
-        organising cell reaches the conference request (``cases.access``), never the case. One
-        query. Each branch starts from the user's own rows (team rows, conferences) and the branches
-        are a UNION of ids, so PostgreSQL looks cases up by primary key instead of correlating a
-        subquery with every case: at 200,000 cases, 7 ms instead of 1 s.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        from .conferences import ClientConference
-
-        mine = Membership.objects.active().filter(user=user)
-        chaired = (
-            ClientConference.objects.filter(chair=user)
-            .filter(
-                Exists(
-                    mine.filter(role=Membership.Role.CHAIRPERSON_EXTERNAL, network_id=OuterRef("network_id"))
-                )
-            )
-            .values("case_id")
-        )
-        by_name, by_organisation = _team_case_ids(user)
-        # order_by(): the models' default orderings are not allowed inside a compound (SQLite).
-        parts = [part.order_by() for part in (by_name, by_organisation, chaired)]
-        return self.filter(pk__in=parts[0].union(*parts[1:]))
-
-    def on_team_of(self, user) -> "CaseQuerySet":
-        """The cases the user is on the team of (a subset of ``visible_to``), in the same way."""
-        if not user.is_authenticated:
-            return self.none()
-        by_name, by_organisation = _team_case_ids(user)
-        return self.filter(pk__in=by_name.order_by().union(by_organisation.order_by()))
-
-    def with_access_flags(self, user) -> "CaseQuerySet":
-        return self.annotate(
-            user_on_team=on_team_expression(user),
-            user_chairs=chairs_expression(user),
-            user_in_cell=organising_cell_expression(user),
-        )
+    """Who may see which case is not decided here: ``cases.access.visible_cases`` is the rule."""
 
     def open(self):
         return self.filter(closed_on__isnull=True)
@@ -599,6 +459,7 @@ class TimelineEvent(models.Model):
         PLAN_ITEM_UPDATED = "plan_item_updated", _("afspraak opgevolgd")
         CASE_MANAGER_NAMED = "case_manager_named", _("casemanager aangeduid")
         CONFERENCE_CLOSED = "conference_closed", _("cliëntoverleg afgesloten")
+        CONFERENCE_WITHDRAWN = "conference_withdrawn", _("aanvraag cliëntoverleg ingetrokken")
         EVALUATION = "evaluation", _("evaluatie ingevuld")
         REFERRAL_SENT = "referral_sent", _("verwezen")
         REFERRAL_UPDATED = "referral_updated", _("verwijzing opgevolgd")

@@ -45,11 +45,6 @@ def log_event(
     return event
 
 
-def record_case_viewed(*, case: Case, by: User) -> None:
-    """Every read of a case detail is logged (DESIGN.md §5); the team can see who looked."""
-    audit.record(by, "case.viewed", case, network_id=case.network_id)
-
-
 def covering_consent(
     *, case: Case, purpose: str, organisation: Organisation | None = None, on=None
 ) -> Consent:

@@ -199,16 +199,16 @@ def withdraw_request(*, conference: ClientConference, by: User) -> ClientConfere
             _("Een lopend of afgesloten cliëntoverleg trek je niet meer in; sluit het af met een resultaat.")
         )
     conference.status = Status.WITHDRAWN
-    conference.save(update_fields=["status"])
-    # No separate timeline kind for a withdrawal: it ends the conference, the detail says how.
+    # The day it ended: a chair already assigned keeps it for the grace period, then loses it.
+    conference.closed_on = timezone.localdate()
+    conference.save(update_fields=["status", "closed_on"])
     log_event(
         case=conference.case,
         by=by,
-        kind=TimelineEvent.Kind.CONFERENCE_CLOSED,
+        kind=TimelineEvent.Kind.CONFERENCE_WITHDRAWN,
         obj=conference,
-        detail=_("aanvraag ingetrokken"),
         action="conference.withdrawn",
-        changed_fields=["status"],
+        changed_fields=["status", "closed_on"],
     )
     return conference
 

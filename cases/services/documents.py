@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from ijh import queue
 from ijh.models import User
 
+from .. import access
 from ..documents import KINDS_BY_SOURCE, SOURCE_TYPE_OF_KIND, parse_source, source_of
 from ..models import Case, CaseDocument, ClientConference, ConferenceSession, Referral, TimelineEvent
 from .cases import log_event
@@ -139,22 +140,15 @@ def _flags(
     user: User | None,
 ) -> tuple[bool, bool]:
     """(may generate, may read) for the panel's source. Conference documents carry the client's
-    name: the team and the chair. Referral letters: the sending team makes them, the receiving
+    name: the team and that conference's chair. Referral letters: the sending team makes them, the receiving
     organisation reads them. The organising cell sees pseudonyms only, so no documents."""
     if user is not None:
-        row = (
-            Case.objects.with_access_flags(user)
-            .filter(pk=case.pk)
-            .values("user_on_team", "user_chairs")
-            .first()
-        ) or {"user_on_team": False, "user_chairs": False}
-        on_team, chairs = row["user_on_team"], row["user_chairs"]
+        document = CaseDocument(case_id=case.pk, source=source_of(session or conference or referral))
+        flags = access.document_flags(user, document)
+        on_team = flags["user_on_team"]
         if referral is not None:
-            from ..access import receiving_referrals
-
-            receives = receiving_referrals(user).filter(pk=referral.pk).exists()
-            return on_team, on_team or receives
-        return on_team or chairs, on_team or chairs
+            return on_team, on_team or flags["user_receives"]
+        return on_team or flags["user_is_chair"], on_team or flags["user_is_chair"]
     if referral is not None:
         on_team = bool(getattr(case, "user_on_team", False))
         return on_team, on_team or bool(getattr(referral, "user_receives", False))

@@ -19,12 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ijh import audit
 from ijh.http import AuthedRequest, redirect_after_post
-from ijh.models import AuditEvent
+from ijh.models import User
 from networks.models import Membership, Organisation
 
-from ..access import case_networks_for, get_case_for_user
+from ..access import case_networks_for, get_case_for_user, visible_cases
 from ..forms.cases import (
     CaseCreateForm,
     CaseFilterForm,
@@ -36,6 +35,7 @@ from ..forms.cases import (
     WithdrawConsentForm,
 )
 from ..models import Case, CaseTeamMember, Client, ClientConference, Consent, TimelineEvent
+from ..reads import log_read, pages_of, reads_per_person_and_day
 from ..services import cases as services
 
 PAGE_SIZE = 25
@@ -47,8 +47,9 @@ DETAIL = "cases/case_detail.html"
 
 
 def _may_see_identity(case: Case) -> bool:
-    """Names, birth date, free text: the team and the conference chair (DESIGN.md §5)."""
-    return bool(case.user_on_team or case.user_chairs)
+    """Names, birth date, free text: the case team (DESIGN.md §5); the conference chair reads them
+    on the conference's own pages, never on the case's."""
+    return bool(case.user_on_team)
 
 
 def _validation_messages(error: ValidationError) -> list[str]:
@@ -61,15 +62,17 @@ def _validation_messages(error: ValidationError) -> list[str]:
 @login_required
 @require_GET
 def case_list(request: AuthedRequest) -> HttpResponse:
-    visible = Case.objects.visible_to(request.user)
+    visible = visible_cases(request.user)
     filter_form = CaseFilterForm(request.GET, cases=visible)
     cases = (
-        filter_form.filter(visible.with_access_flags(request.user))
+        filter_form.filter(visible)
         .select_related("client", "network", "lead_organisation")
         .annotate(open_conference=Exists(ClientConference.objects.open().filter(case_id=OuterRef("pk"))))
         .order_by("-opened_on", "-id")
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    if page.object_list:
+        log_read(request, page="case_list")  # the list shows names: a read too
     template = "cases/case_list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#results"
@@ -157,6 +160,7 @@ def case_edit(request: AuthedRequest, case_id: int) -> HttpResponse:
         status = 422
     else:
         status = 200
+        log_read(request, case, page="case_edit", case_id=case.pk)
     context = {
         "case": case,
         "form": form,
@@ -238,7 +242,7 @@ def _case_page(request: AuthedRequest, case: Case, *, partial: str = "", status:
     if partial and request.htmx and not request.htmx.boosted:
         template += f"#{partial}"
     if request.method == "GET":
-        services.record_case_viewed(case=case, by=request.user)
+        log_read(request, case, page="case", case_id=case.pk)
     return render(request, template, _detail_context(request, case, **bound_forms), status=status)
 
 
@@ -377,7 +381,14 @@ def consent_evidence(request: AuthedRequest, case_id: int, consent_id: int) -> F
         handle = consent.evidence.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("Het bewijsstuk is niet meer beschikbaar.")) from exc
-    audit.record(request.user, "consent.evidence_downloaded", consent, network_id=case.network_id)
+    log_read(
+        request,
+        consent,
+        page="consent_evidence",
+        case_id=case.pk,
+        network_id=case.network_id,
+        action="consent.evidence_downloaded",
+    )
     extension = os.path.splitext(consent.evidence.name)[1].lower()
     filename = f"toestemming-{case.client.pseudonym}-{consent.given_on:%Y%m%d}{extension}"
     return FileResponse(handle, as_attachment=True, filename=filename)
@@ -392,6 +403,7 @@ def case_timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
     case = get_case_for_user(request.user, case_id)
     events = TimelineEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")
     page = Paginator(events, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_read(request, case, page="timeline", case_id=case.pk)
     template = "cases/case_timeline.html"
     if request.htmx and not request.htmx.boosted:
         template += "#events"
@@ -402,17 +414,18 @@ def case_timeline(request: AuthedRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def case_viewers(request: AuthedRequest, case_id: int) -> HttpResponse:
-    """Who opened the case page and when: for the team only (DESIGN.md §5, issue 4 §7)."""
+    """Who read the file, per person and day, and which pages (DESIGN.md §5): for the team only."""
     case = get_case_for_user(request.user, case_id, write=True)
-    views = (
-        AuditEvent.objects.filter(
-            action="case.viewed", object_type=Case._meta.label_lower, object_id=str(case.pk)
-        )
-        .select_related("actor")
-        .order_by("-at", "-id")
-    )
-    page = Paginator(views, VIEWERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(reads_per_person_and_day(case.pk), VIEWERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    pages = pages_of(case.pk, rows)
+    people = User.objects.in_bulk({row["actor_id"] for row in rows if row["actor_id"]})
+    for row in rows:
+        row["pages"] = pages.get((row["day"], row["actor_id"]), [])
+        person = people.get(row["actor_id"])
+        row["who"] = (person.get_full_name() or person.get_username()) if person else row["actor_label"]
+    log_read(request, case, page="viewers", case_id=case.pk)
     template = "cases/case_viewers.html"
     if request.htmx and not request.htmx.boosted:
         template += "#viewers"
-    return render(request, template, {"case": case, "client": case.client, "page": page})
+    return render(request, template, {"case": case, "client": case.client, "page": page, "rows": rows})

@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ijh import audit
 from ijh.http import AuthedRequest, redirect_after_post
 from networks.models import Membership, NetworkMembership, Organisation
 
 from ..access import (
     ConferenceAction,
+    cell_conferences,
+    chaired_conferences,
     get_case_for_user,
     get_conference_for_user,
     get_plan_item_for_user,
@@ -53,6 +54,7 @@ from ..models import (
     ConferenceSession,
     SessionInvitation,
 )
+from ..reads import log_read
 from ..services import conferences as services
 from ..services import documents
 
@@ -104,6 +106,8 @@ def conference_request(request: AuthedRequest, case_id: int) -> HttpResponse:
                 messages.success(request, _("De aanvraag voor een cliëntoverleg is ingediend."))
                 return redirect_after_post(request, reverse("cases:conference-detail", args=[conference.pk]))
         status = 422
+    if request.method == "GET":
+        log_read(request, case, page="conference_request", case_id=case.pk)
     context = {
         "case": case,
         "form": form,
@@ -152,23 +156,26 @@ def conference_inbox(request: AuthedRequest) -> HttpResponse:
     context = {"to_decide": [], "running": None, "chaired": []}
     if cell_networks:
         in_cell = listed.filter(network_id__in=cell_networks)
-        context["to_decide"] = list(
-            in_cell.filter(
-                Q(status=Status.REQUESTED) | Q(status=Status.ADMISSIBLE, chair__isnull=True)
-            ).order_by("requested_on", "pk")
+        # What the cell must act on (cases.access.cell_conferences: a decision or a chair to find);
+        # the rest runs with its chair and is listed without a link.
+        to_decide = cell_conferences(request.user).values("pk")
+        context["to_decide"] = list(in_cell.filter(pk__in=to_decide).order_by("requested_on", "pk"))
+        running = (
+            in_cell.filter(status__in=(Status.ADMISSIBLE, Status.RUNNING))
+            .exclude(pk__in=to_decide)
+            .order_by("-requested_on", "-pk")
         )
-        running = in_cell.filter(
-            status__in=(Status.ADMISSIBLE, Status.RUNNING), chair__isnull=False
-        ).order_by("-requested_on", "-pk")
         context["running"] = Paginator(running, PAGE_SIZE).get_page(request.GET.get("page"))
     if chair_networks:
+        # Running ones, and closed ones still in the grace period to finish the report.
         context["chaired"] = list(
-            listed.filter(
-                chair=request.user,
-                network_id__in=chair_networks,
-                status__in=(Status.ADMISSIBLE, Status.RUNNING),
-            ).order_by("next_session", "-requested_on", "pk")
+            listed.filter(pk__in=chaired_conferences(request.user).values("pk"))
+            .exclude(status__in=(Status.NOT_ADMISSIBLE,))
+            .order_by("closed_on", "next_session", "-requested_on", "pk")
         )
+    if context["chaired"] or context["to_decide"]:
+        # Chaired conferences show names; requests to decide show the request.
+        log_read(request, page="conference_inbox")
     template = "cases/conferences/inbox.html" + ("#lists" if request.htmx else "")
     return render(request, template, context)
 
@@ -218,6 +225,8 @@ def _detail_context(request: AuthedRequest, conference: ClientConference, **boun
         "follow_up_errors": bound.get("follow_up_errors"),
         "follow_up_item": bound.get("follow_up_item"),
         "can_withdraw": team and conference.status in (Status.REQUESTED, Status.ADMISSIBLE),
+        "consent_withdrawn": conference.consent.withdrawn_on is not None
+        and conference.consent.withdrawn_on <= today,
     }
     if cell and conference.status == Status.REQUESTED:
         context["decision_form"] = bound.get("decision_form") or DecisionForm()
@@ -255,12 +264,19 @@ def _detail_url(conference: ClientConference, anchor: str = "") -> str:
     return reverse("cases:conference-detail", args=[conference.pk]) + (f"#{anchor}" if anchor else "")
 
 
+def _after_cell_action(request: AuthedRequest, conference: ClientConference, anchor: str) -> str:
+    """Back to the conference while the cell still has it (a chair to find), else to the inbox:
+    a decision or a chair ends the cell's reach (cases.access.cell_conferences)."""
+    if cell_conferences(request.user).filter(pk=conference.pk).exists():
+        return _detail_url(conference, anchor)
+    return reverse("cases:conference-inbox")
+
+
 @login_required
 @require_GET
 def conference_detail(request: AuthedRequest, conference_id: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, conference_id)
-    # Reading a conference reads client data: logged like a case detail view (DESIGN.md §5).
-    audit.record(request.user, "conference.viewed", conference, network_id=conference.network_id)
+    log_read(request, conference, page="conference", case_id=conference.case_id, action="conference.viewed")
     return _detail_page(request, conference)
 
 
@@ -281,7 +297,7 @@ def conference_decide(request: AuthedRequest, conference_id: int) -> HttpRespons
             _apply_errors(form, error)
         else:
             messages.success(request, _("De beslissing is bewaard."))
-            return redirect_after_post(request, _detail_url(conference, "decision"))
+            return redirect_after_post(request, _after_cell_action(request, conference, "decision"))
     return _detail_page(request, conference, status=422, decision_form=form)
 
 
@@ -297,7 +313,7 @@ def conference_assign_chair(request: AuthedRequest, conference_id: int) -> HttpR
             _apply_errors(form, error)
         else:
             messages.success(request, _("De voorzitter is toegewezen."))
-            return redirect_after_post(request, _detail_url(conference, "decision"))
+            return redirect_after_post(request, _after_cell_action(request, conference, "decision"))
     return _detail_page(request, conference, status=422, chair_form=form)
 
 
@@ -469,6 +485,7 @@ def _session_url(session: ConferenceSession, anchor: str = "") -> str:
 @require_GET
 def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id)
+    log_read(request, session, page="session", case_id=session.conference.case_id)
     return _session_page(request, session)
 
 

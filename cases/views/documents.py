@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from ijh import audit
 from ijh.http import AuthedRequest, redirect_after_post
 
 from ..access import (
@@ -24,6 +23,7 @@ from ..access import (
 )
 from ..documents import download_name, parse_source
 from ..models import Case, CaseDocument
+from ..reads import log_read
 from ..services import documents as services
 
 PANEL = "cases/documents/_panel.html"
@@ -48,14 +48,10 @@ def _source_for_user(request: AuthedRequest, source: str) -> tuple[Case, dict]:
         return session.conference.case, {"session": session}
     referral = get_referral_for_user(request.user, source_id)
     # The sending team makes the letter; the receiver (who sees the referral) may only read it.
-    case = (
-        Case.objects.with_access_flags(request.user)
-        .select_related("client", "network")
-        .filter(pk=referral.case_id)
-        .first()
-    )
-    if case is None or not case.user_on_team:
+    if not referral.user_on_team:
         raise PermissionDenied
+    case = referral.case
+    case.user_on_team = True
     return case, {"referral": referral}
 
 
@@ -107,7 +103,14 @@ def document_download(request: AuthedRequest, document_id: int) -> FileResponse:
         handle = document.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
-    audit.record(request.user, "case_document.downloaded", document, network_id=document.case.network_id)
+    log_read(
+        request,
+        document,
+        page="document",
+        case_id=document.case_id,
+        network_id=document.case.network_id,
+        action="case_document.downloaded",
+    )
     return FileResponse(
         handle, as_attachment=True, filename=download_name(document), content_type="application/pdf"
     )

@@ -21,14 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ijh import audit
 from ijh.http import AuthedRequest, redirect_after_post
 from instruments.models import ReferralAgreement
 from networks.models import Membership
 
-from ..access import get_case_for_user, get_referral_for_user, receiving_referrals
+from ..access import get_case_for_user, get_referral_for_user, receiving_referrals, visible_cases
 from ..forms.referrals import ReferralForm, ReferralStatusForm, status_steps
 from ..models import CarePlanItem, Case, DataField, Referral
+from ..reads import log_read
 from ..services import documents
 from ..services import referrals as services
 from ..services.referrals import RECEIVER_STATUSES, SENDER_STATUSES
@@ -72,6 +72,8 @@ def referral_create(request: AuthedRequest, case_id: int) -> HttpResponse:
             initial = {"agreement": agreement.pk, "to_organisation": agreement.receiving_organisation_id}
     form = ReferralForm(request.POST or None, initial=initial, case=case, user=request.user)
     status = 200
+    if request.method == "GET":
+        log_read(request, case, page="referral_form", case_id=case.pk)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -115,15 +117,8 @@ def referral_create(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 
 def _viewer(referral: Referral, user) -> dict:
-    """What the viewer is to this referral. One query for the case flags (the receiver flag comes
-    with the referral from the access helper)."""
-    flags = (
-        Case.objects.with_access_flags(user)
-        .filter(pk=referral.case_id)
-        .values("user_on_team", "user_chairs", "user_in_cell")
-        .get()
-    )
-    sees_case_data = flags["user_on_team"] or flags["user_chairs"]
+    """What the viewer is to this referral (the flags come with it from the access helper)."""
+    sees_case_data = bool(referral.user_on_team)
     if sees_case_data:
         fields = list(DataField.values)
     elif referral.user_receives and referral.consent.is_in_force():
@@ -131,8 +126,7 @@ def _viewer(referral: Referral, user) -> dict:
     else:
         fields = []
     return {
-        "on_team": flags["user_on_team"],
-        "chairs": flags["user_chairs"],
+        "on_team": sees_case_data,
         "sees_case_data": sees_case_data,
         "receives": referral.user_receives,
         # the letter (verwijsvraag, note, decline note) is for the team and the receiver
@@ -193,7 +187,6 @@ def _detail_context(
     }
     # The document panel reads the access flags from the objects (referral.user_receives is there).
     case.user_on_team = viewer["on_team"]
-    case.user_chairs = viewer["chairs"]
     context.update(documents.panel_context(case=case, referral=referral))
     return context
 
@@ -206,8 +199,7 @@ def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         template += "#status"
     context = _detail_context(request, referral)
-    # Reading client data is logged, as for the case detail (DESIGN.md §5).
-    audit.record(request.user, "referral.viewed", referral, network_id=referral.network_id)
+    log_read(request, referral, page="referral", case_id=referral.case_id, action="referral.viewed")
     return render(request, template, context)
 
 
@@ -289,7 +281,7 @@ def _incoming(user):
 def _sent(user):
     # Referrals from the cases the user is on the team of (their own and their colleagues').
     return (
-        Referral.objects.filter(case__in=Case.objects.on_team_of(user))
+        Referral.objects.filter(case__in=visible_cases(user))
         .select_related("case__client", "to_organisation", "from_organisation", "agreement")
         .order_by("-sent_on", "-id")
     )
@@ -316,4 +308,6 @@ def referral_inbox(request: AuthedRequest) -> HttpResponse:
         referral.shows_name = in_force and DataField.NAME in referral.shared_fields
         referral.shows_birth_date = in_force and DataField.BIRTH_DATE in referral.shared_fields
     sent = Paginator(_sent(request.user), PAGE_SIZE).get_page(request.GET.get("sent_page"))
+    if incoming.object_list or sent.object_list:
+        log_read(request, page="referral_inbox")
     return render(request, "cases/referrals/referral_inbox.html", {"incoming": incoming, "sent": sent})

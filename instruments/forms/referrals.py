@@ -12,9 +12,12 @@ NOT_A_MEMBER = _("Deze organisatie is geen lid van het netwerk.")
 AGE_LIMIT = 30  # youth care runs to 25 at most (JAC); 30 leaves room without allowing typos like 150
 
 
-def member_organisations(network: Network):
-    """Organisations that are members of the network today."""
+def member_organisations(network: Network, *, broad_entry: bool = False):
+    """Organisations that are members of the network today; ``broad_entry``: only those that form
+    its broad entry (the draaiboek's self-checks and the referring side of agreements)."""
     members = NetworkMembership.objects.active().filter(network=network)
+    if broad_entry:
+        members = members.filter(is_broad_entry=True)
     return Organisation.objects.filter(pk__in=members.values("organisation_id")).order_by("name")
 
 
@@ -139,7 +142,10 @@ class ReferralAgreementForm(forms.ModelForm):
         self.instance.network = network
         members = member_organisations(network)
         self.fields["receiving_organisation"].queryset = members
-        self.fields["referring_organisations"].queryset = members
+        self.fields["referring_organisations"].queryset = member_organisations(network, broad_entry=True)
+        self.fields["referring_organisations"].help_text = _(
+            "De organisaties van de brede instap die onder deze afspraak verwijzen."
+        )
         if self.instance.pk and not self.is_bound:
             self.initial["areas"] = format_ranges(
                 (area.postcode_from, area.postcode_to) for area in self.instance.areas.all()

@@ -14,8 +14,9 @@ from .registry import PersonField
 
 
 def organisations_for_self_check(user: User, network: Network, *, manage: bool):
-    """Managers start a self-check for any member organisation; others for the ones they represent."""
-    organisations = member_organisations(network)
+    """Self-checks are for the broad entry (the draaiboek brede instap): managers start one for any
+    of its organisations, others for the ones they represent."""
+    organisations = member_organisations(network, broad_entry=True)
     if manage:
         return organisations
     represented = Membership.objects.active().filter(user=user, network=network, organisation__isnull=False)

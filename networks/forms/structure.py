@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ijh.models import User
 
+from ..access import check_grant
 from ..models import Membership, Network, NetworkMembership, Organisation, Region
 
 
@@ -70,7 +71,7 @@ class NetworkMembershipForm(forms.ModelForm):
 
     class Meta:
         model = NetworkMembership
-        fields = ["organisation", "kind", "since", "until"]
+        fields = ["organisation", "kind", "is_broad_entry", "since", "until"]
         widgets = {"since": DateInput(), "until": DateInput()}
         error_messages = {"organisation": {"required": _("Kies een organisatie.")}}
 
@@ -104,8 +105,9 @@ class MembershipForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, network: Network, allowed_roles: tuple[str, ...], **kwargs):
+    def __init__(self, *args, network: Network, allowed_roles: tuple[str, ...], granter=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.granter = granter
         self.instance.network = network
         self.fields["user"].queryset = User.objects.filter(is_active=True)
         self.fields["role"].choices = [
@@ -122,6 +124,16 @@ class MembershipForm(forms.ModelForm):
 
     def clean_mandate_status(self) -> str:
         return self.cleaned_data.get("mandate_status") or Membership.MandateStatus.OBSERVER
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # The grant rules (networks.access.check_grant) on the built instance, so their Dutch
+        # messages land beside the fields and the typed input stays.
+        if self.granter is not None and not self.errors:
+            try:
+                check_grant(granter=self.granter, membership=self.instance)
+            except forms.ValidationError as error:
+                self._update_errors(error)
 
 
 class MembershipEditForm(forms.ModelForm):

@@ -204,7 +204,11 @@ class MembershipQuerySet(PeriodQuerySet):
     def active(self, on: datetime.date | None = None):
         """In its period and in effect: a grant of a client-data role counts only once the
         organisation confirmed it (DESIGN.md §5, "nobody opens client data to themselves")."""
-        return super().active(on).filter(confirmation__in=Membership.EFFECTIVE_CONFIRMATIONS)
+        return self.in_period(on).filter(confirmation__in=Membership.EFFECTIVE_CONFIRMATIONS)
+
+    def in_period(self, on: datetime.date | None = None):
+        """In its period, whether or not it took effect yet (a grant waiting for confirmation)."""
+        return super().active(on)
 
     def awaiting_confirmation(self):
         return self.filter(confirmation=Membership.Confirmation.PENDING)

@@ -1,5 +1,8 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -12,7 +15,14 @@ from django.views.decorators.http import require_http_methods
 from ijh.http import AuthedRequest, redirect_after_post
 
 from .. import services
-from ..access import get_network_for_user, grantable_roles, require_organisation_manager
+from ..access import (
+    check_role_edit,
+    confirmable_grants,
+    get_grant_for_confirmation,
+    get_network_for_user,
+    grantable_roles,
+    require_organisation_manager,
+)
 from ..forms import (
     MembershipEditForm,
     MembershipForm,
@@ -23,6 +33,7 @@ from ..forms import (
 from ..models import Membership, Network, NetworkMembership
 
 PAGE_SIZE = 20
+GRANTS_SHOWN_DAYS = 90
 
 
 @login_required
@@ -66,11 +77,23 @@ def network_detail(request: AuthedRequest, network_id: int) -> HttpResponse:
         .select_related("user", "organisation")
         .order_by("user__last_name", "user__first_name", "role")
     )
+    # Who was given access to client files here lately, by whom, confirmed by whom (issue 22):
+    # the steering group keeps an eye on it.
+    since = timezone.now() - datetime.timedelta(days=GRANTS_SHOWN_DAYS)
+    recent_grants = (
+        Membership.objects.filter(
+            network=network, role__in=Membership.CLIENT_DATA_ROLES, granted_at__gte=since
+        )
+        .select_related("user", "organisation", "granted_by", "confirmed_by")
+        .order_by("-granted_at", "-pk")
+    )
     context = {
         "network": network,
         "organisation_memberships": organisation_memberships,
         "bodies": network.bodies.order_by("name"),
         "people": people,
+        "recent_grants": recent_grants,
+        "grants_shown_days": GRANTS_SHOWN_DAYS,
     }
     return render(request, "networks/network_detail.html", context)
 
@@ -109,7 +132,10 @@ def organisation_add(request: AuthedRequest, network_id: int) -> HttpResponse:
 def role_add(request: AuthedRequest, network_id: int) -> HttpResponse:
     network = get_network_for_user(request.user, network_id, write=True)
     form = MembershipForm(
-        request.POST or None, network=network, allowed_roles=grantable_roles(request.user, network)
+        request.POST or None,
+        network=network,
+        allowed_roles=grantable_roles(request.user, network),
+        granter=request.user,
     )
     context = {
         "network": network,
@@ -119,8 +145,24 @@ def role_add(request: AuthedRequest, network_id: int) -> HttpResponse:
     }
     if request.method == "POST":
         if form.is_valid():
-            services.grant_role(membership=form.instance, bodies=form.cleaned_data["bodies"], by=request.user)
-            messages.success(request, _("De rol is toegekend aan %(user)s.") % {"user": form.instance.user})
+            try:
+                membership = services.grant_role(
+                    membership=form.instance, bodies=form.cleaned_data["bodies"], by=request.user
+                )
+            except ValidationError as error:
+                form._update_errors(error)
+                return _form_page(request, context, status=422)
+            if membership.confirmation == Membership.Confirmation.PENDING:
+                messages.success(
+                    request,
+                    _(
+                        "De rol is toegekend aan %(user)s. Ze geeft toegang tot cliëntdossiers zodra een "
+                        "contactpersoon van %(org)s bevestigt dat %(user)s daar werkt."
+                    )
+                    % {"user": membership.user, "org": membership.organisation},
+                )
+            else:
+                messages.success(request, _("De rol is toegekend aan %(user)s.") % {"user": membership.user})
             return redirect_after_post(request, reverse("networks:detail", args=[network.pk]))
         return _form_page(request, context, status=422)
     return _form_page(request, context)
@@ -152,6 +194,7 @@ def role_edit(request: AuthedRequest, membership_id: int) -> HttpResponse:
         Membership.objects.select_related("user"), pk=membership_id, network__isnull=False
     )
     network = get_network_for_user(request.user, membership.network_id, write=True)
+    check_role_edit(editor=request.user, membership=membership)
     form = MembershipEditForm(request.POST or None, instance=membership)
     context = {
         "network": network,
@@ -171,3 +214,48 @@ def role_edit(request: AuthedRequest, membership_id: int) -> HttpResponse:
             return redirect_after_post(request, reverse("networks:detail", args=[network.pk]))
         return _form_page(request, context, status=422)
     return _form_page(request, context)
+
+
+# --- confirmation of client-data roles by the organisation -------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def grant_inbox(request: AuthedRequest) -> HttpResponse:
+    """Roles given to people of my organisation(s) that wait for my confirmation."""
+    grants = confirmable_grants(request.user).select_related("user", "network", "organisation", "granted_by")
+    return render(request, "networks/grant_inbox.html", {"grants": grants.order_by("granted_at", "pk")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grant_confirm(request: AuthedRequest, membership_id: int) -> HttpResponse:
+    membership = get_grant_for_confirmation(request.user, membership_id)
+    error = ""
+    if request.method == "POST":
+        decision = request.POST.get("decision", "")
+        if decision not in ("confirm", "refuse"):
+            error = _("Kies: bevestigen of weigeren.")
+        else:
+            try:
+                membership = services.decide_grant(
+                    membership=membership, by=request.user, confirm=decision == "confirm"
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                if membership.confirmation == Membership.Confirmation.CONFIRMED:
+                    messages.success(
+                        request,
+                        _("Bevestigd: %(user)s heeft nu toegang als %(role)s.")
+                        % {"user": membership.user, "role": membership.get_role_display()},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Geweigerd: %(user)s krijgt deze toegang niet.") % {"user": membership.user},
+                    )
+                return redirect_after_post(request, reverse("networks:grant-inbox"))
+    template = "networks/grant_confirm.html" + ("#decision" if request.htmx else "")
+    status = 422 if error else 200
+    return render(request, template, {"grant": membership, "error": error}, status=status)

@@ -205,13 +205,15 @@ def test_organising_cell_and_chair_pages(a11y_context, live_server, demo_data):
         ("cell-home", reverse("home")),
         ("conference-inbox", reverse("cases:conference-inbox")),
         ("conference-detail-cell", reverse("cases:conference-detail", args=[requested.pk])),
-        ("conference-detail-cell-running", reverse("cases:conference-detail", args=[running.pk])),
-        # The cell reaches the conference, not the case detail (404): the list shows pseudonyms.
+        # The cell reaches a request until its decision, never the case (404); the list shows
+        # pseudonyms; a running conference (decided, chair assigned) is no longer the cell's.
         ("list-cell", reverse("cases:list")),
     ):
         found |= scan(cell, live_server, [(name, url)])
         assert_no_client_names(cell, names, name)
     response = cell.goto(live_server.url + reverse("cases:detail", args=[requested.case_id]))
+    assert response is not None and response.status == 404
+    response = cell.goto(live_server.url + reverse("cases:conference-detail", args=[running.pk]))
     assert response is not None and response.status == 404
     # Deciding "not admissible" without a reason: the error must be announced with its field.
     cell.goto(live_server.url + reverse("cases:conference-detail", args=[requested.pk]))

@@ -136,7 +136,11 @@ def test_conference_from_request_to_followed_up_agreement(browser, live_server, 
     page.locator("#decision").get_by_label("Onafhankelijk voorzitter").select_option(label="Wim Jacobs")
     page.locator("#decision").get_by_role("button", name="Toewijzen").click()
     expect(page.get_by_text("De voorzitter is toegewezen.")).to_be_visible()
-    expect(page.locator("dl.facts")).to_contain_text("Wim Jacobs")
+    # Decided and handed over: the cell is back in its inbox, where the conference now runs
+    # with its chair, listed without a link (the cell's reach ends at its decision).
+    running_row = page.locator("#running-title ~ div tr", has_text=pseudonym)
+    expect(running_row).to_contain_text("Wim Jacobs")
+    assert running_row.get_by_role("link").count() == 0
     assert full_name not in page.content()
     screenshot(page, "conference-flow-4-cell-decided")
     context.close()

@@ -23,16 +23,22 @@ def audit_actions(obj=None):
 
 
 class TestCaseViewed:
-    def test_one_event_per_call_without_field_names(self, case, caseworker):
-        services.record_case_viewed(case=case, by=caseworker.user)
-        services.record_case_viewed(case=case, by=caseworker.user)
+    def test_one_event_per_request_without_field_names(self, case, caseworker, rf):
+        from cases.reads import log_read
+
+        request = rf.get("/")
+        request.user = caseworker.user
+        log_read(request, case, page="case", case_id=case.pk)
+        log_read(request, case, page="timeline", case_id=case.pk)  # the same request: not twice
         events = AuditEvent.objects.filter(action="case.viewed")
-        assert events.count() == 2
+        assert events.count() == 1
         event = events.first()
-        assert (event.object_type, event.object_id, event.network_id) == (
+        assert (event.object_type, event.object_id, event.network_id, event.case_id, event.detail) == (
             "cases.case",
             str(case.pk),
             case.network_id,
+            case.pk,
+            "case",
         )
         assert event.changed_fields == []
         assert not case.timeline.exists()  # a read is not something that happened to the case

@@ -47,6 +47,10 @@ def world(case, consent, conference, caseworker, conference_chair, manager, case
     invitation = SessionInvitationFactory(session=session, organisation=case_organisation)
     item = CarePlanItemFactory(made_in=session, conference=conference, owner=caseworker.user)
     requested = ClientConferenceFactory(case=case, consent=consent, requested_by=caseworker.user)
+    # Admissible, no chair yet: the cell's to assign one.
+    needs_chair = ClientConferenceFactory(
+        case=case, consent=consent, requested_by=caseworker.user, admissible=True
+    )
     closed = ClientConferenceFactory(
         case=case,
         consent=consent,
@@ -61,6 +65,7 @@ def world(case, consent, conference, caseworker, conference_chair, manager, case
         "case": case,
         "conference": conference,
         "requested": requested,
+        "needs_chair": needs_chair,
         "closed": closed,
         "session": session,
         "invitation": invitation,
@@ -104,7 +109,7 @@ def views(w) -> dict:
         ),
         "cases:conference-chair": (
             "cell",
-            reverse("cases:conference-chair", args=[conference.pk]),
+            reverse("cases:conference-chair", args=[w["needs_chair"].pk]),
             {"chair": pk_field(chair)},
             {"chair": chair.pk},
         ),

@@ -344,8 +344,10 @@ class TestWithdraw:
     ):
         conference.consent.withdrawn_on = datetime.date(2026, 2, 1)
         conference.consent.save()
-        text = as_user(conference_chair).get(reverse("cases:detail", args=[case.pk])).text
+        # The chair reads it on the conference (the case page is the team's).
+        text = as_user(conference_chair).get(reverse("cases:conference-detail", args=[conference.pk])).text
         assert 'id="consent-withdrawn-banner"' in text
+        assert as_user(conference_chair).get(reverse("cases:detail", args=[case.pk])).status_code == 404
         assert as_user(manager).get(reverse("cases:detail", args=[case.pk])).status_code == 404
 
 

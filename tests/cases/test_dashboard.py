@@ -191,3 +191,25 @@ def test_home_page_queries_do_not_grow(as_user, caseworker, first_session, size,
         if "cases_careplanitem" in q["sql"] or "cases_conferencesession" in q["sql"]
     ]
     assert len(ours) == 3
+
+
+def test_the_home_page_logs_a_read_when_it_shows_client_data(client, caseworker, conference):
+    from ijh.models import AuditEvent
+    from tests.factories import CarePlanItemFactory, ConferenceSessionFactory
+
+    session = ConferenceSessionFactory(conference=conference)
+    CarePlanItemFactory(made_in=session, conference=conference, owner=caseworker.user)
+    client.force_login(caseworker.user)
+    client.get(reverse("home"))
+    assert (
+        AuditEvent.objects.filter(action="dashboard.viewed", actor=caseworker.user, detail="home").count()
+        == 1
+    )
+
+
+def test_the_home_page_logs_nothing_without_client_data(client, member):
+    from ijh.models import AuditEvent
+
+    client.force_login(member.user)
+    client.get(reverse("home"))
+    assert not AuditEvent.objects.filter(action="dashboard.viewed").exists()

@@ -62,10 +62,13 @@ def test_demo_cases_cover_every_state_and_load_idempotently():
 
 
 def test_demo_caseworker_sees_their_cases_and_steering_sees_none():
+    from cases.access import chaired_conferences, visible_cases
     from ijh.models import User
 
     call_command("load_demo")
-    assert Case.objects.visible_to(User.objects.get(username="hulpverlener")).count() >= 5
-    assert Case.objects.visible_to(User.objects.get(username="stuurgroeplid")).count() == 0
-    assert Case.objects.visible_to(User.objects.get(username="staf")).count() == 0
-    assert Case.objects.visible_to(User.objects.get(username="extvoorzitter")).exists()
+    assert visible_cases(User.objects.get(username="hulpverlener")).count() >= 5
+    assert visible_cases(User.objects.get(username="stuurgroeplid")).count() == 0
+    assert visible_cases(User.objects.get(username="staf")).count() == 0
+    # The external chair reaches conferences, not cases.
+    assert visible_cases(User.objects.get(username="extvoorzitter")).count() == 0
+    assert chaired_conferences(User.objects.get(username="extvoorzitter")).exists()

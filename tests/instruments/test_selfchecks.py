@@ -336,3 +336,30 @@ def test_adoption_overview_shows_no_people(as_user, network, member, completed):
     assert "Zichtbaarniet" not in html
     assert "Verbeteractie X" not in html
     assert Playbook.objects.exists()
+
+
+def test_only_the_broad_entry_fills_in_self_checks(as_user, network, manager, flemish_playbook):
+    # given one organisation of the broad entry and one that is only a member
+    entry = NetworkMembershipFactory(network=network, organisation__name="CAW Waasland").organisation
+    other = NetworkMembershipFactory(
+        network=network, organisation__name="Politiezone Waasland", is_broad_entry=False
+    ).organisation
+    client = as_user(manager)
+    url = reverse("instruments:selfcheck-start", args=[network.pk])
+    offered = set(client.get(url).context["form"].fields["organisation"].queryset)
+    # then only the broad entry is offered, and the other is refused
+    assert entry in offered and other not in offered
+    response = client.post(url, {"organisation": other.pk, "playbook": flemish_playbook.pk})
+    assert response.status_code == 422
+    assert not PlaybookAdoption.objects.filter(organisation=other).exists()
+
+
+def test_only_the_broad_entry_refers_under_an_agreement(as_user, network, manager):
+    entry = NetworkMembershipFactory(network=network, organisation__name="CLB Waasland").organisation
+    other = NetworkMembershipFactory(
+        network=network, organisation__name="Stedelijke school", is_broad_entry=False
+    ).organisation
+    form = as_user(manager).get(reverse("instruments:referral-create", args=[network.pk])).context["form"]
+    referring = set(form.fields["referring_organisations"].queryset)
+    assert entry in referring and other not in referring
+    assert other in set(form.fields["receiving_organisation"].queryset)

@@ -479,9 +479,9 @@ class TestDashboard:
     def test_dashboard_queries_do_not_grow(self, as_user, meeting, member, size, django_assert_num_queries):
         ActionItemFactory.create_batch(size, meeting=meeting, owner=member.user)
         client = as_user(member)
-        # session, user, roles, my actions, expiring agreements, my werkplan agreements, my
-        # sessions, werkplan deadlines, session save (3)
-        with django_assert_num_queries(11):
+        # session, user, grants to confirm, roles, my actions, expiring agreements, my werkplan
+        # agreements, my sessions, werkplan deadlines, session save (3)
+        with django_assert_num_queries(12):
             client.get(reverse("home"))
 
     @time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC), tick=False)

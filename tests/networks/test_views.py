@@ -62,8 +62,9 @@ def test_network_detail_queries_do_not_grow(as_user, network, manager, size, dja
     _populate(network, size)
     client = as_user(manager)
     # session, user, network (visible + manage flag), member organisations with sector,
-    # bodies, people with user and organisation, then the session save (savepoint, update, release)
-    with django_assert_num_queries(9):
+    # bodies, people with user and organisation, client-data grants of the last 90 days, then
+    # the session save (savepoint, update, release)
+    with django_assert_num_queries(10):
         response = client.get(detail_url(network))
     assert response.status_code == 200
     assert response.text.count('<ul class="members">') == size  # one heading per sector
@@ -296,7 +297,10 @@ def test_dates_are_shown_belgian_style(as_user, network, member):
     assert "22/11/2026" in response.text
 
 
-def test_coordinator_cannot_hand_out_roles_with_client_access(as_user, network, manager, member_organisation):
+def test_the_coordinator_hands_out_roles_with_client_access_pending_confirmation(
+    as_user, network, manager, member_organisation
+):
+    # Issue 22: client-data roles come from the network's coordinator (tests/networks/test_grants.py).
     person = MembershipFactory(network=NetworkFactory()).user
     response = as_user(manager).post(
         reverse("networks:role-add", args=[network.pk]),
@@ -307,11 +311,14 @@ def test_coordinator_cannot_hand_out_roles_with_client_access(as_user, network, 
             "since": "2026-01-01",
         },
     )
-    assert response.status_code == 422
-    assert not Membership.objects.filter(user=person, network=network).exists()
+    assert response.status_code == 302
+    granted = Membership.objects.get(user=person, network=network)
+    assert granted.confirmation == Membership.Confirmation.PENDING
 
 
-def test_regional_staff_can_hand_out_caseworker_roles(as_user, network, regional_staff, member_organisation):
+def test_regional_staff_cannot_hand_out_caseworker_roles(
+    as_user, network, regional_staff, member_organisation
+):
     person = MembershipFactory(network=NetworkFactory()).user
     response = as_user(regional_staff).post(
         reverse("networks:role-add", args=[network.pk]),
@@ -322,8 +329,8 @@ def test_regional_staff_can_hand_out_caseworker_roles(as_user, network, regional
             "since": "2026-01-01",
         },
     )
-    assert response.status_code == 302
-    assert Membership.objects.filter(user=person, network=network, role="caseworker").exists()
+    assert response.status_code == 422
+    assert not Membership.objects.filter(user=person, network=network, role="caseworker").exists()
 
 
 class TestEditRole:

@@ -1,0 +1,308 @@
+"""A small world of every area's objects, for the suites that walk every URL of the product
+(tests/test_cross_persona.py, tests/cases/test_read_log.py).
+
+Two sides, each a network in its own region with its people and objects:
+
+- ``theirs``: the side whose objects the suites aim at. Its owners (``theirs.personas``) may use
+  them; every other persona may not.
+- ``mine``: personas with every role in another network and region (caseworker, chair, organising
+  cell, referral receiver, steering member, regional staff, admin), who own nothing of theirs.
+
+And neighbours inside their network who must not reach their client data either: a caseworker
+of a member organisation that is not on the team, a team member whose row ended yesterday, a
+caseworker whose role ended, their steering member, the Flemish administration, a superuser.
+
+A module adds its objects by appending a builder to ``SIDE_BUILDERS`` (called for each side with
+the ``Side``; it may add personas and objects). URL keyword arguments are found in
+``Side.objects`` as ``"<namespace>:<kwarg>"`` first, then ``"<kwarg>"``: ``item_id`` is an agenda
+item in ``networks`` and a werkplan agreement in ``cases``.
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from cases.models import CaseDocument, CaseTeamMember, ConferenceEvaluation
+from ijh.models import User
+from networks.models import Attachment, Membership, Minutes, Network
+from reports.models import Narrative, ReportRun
+
+from .factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    AgreementFactory,
+    AttendanceFactory,
+    BodyFactory,
+    CarePlanItemFactory,
+    CaseFactory,
+    ClientConferenceFactory,
+    ConferenceSessionFactory,
+    ConsentFactory,
+    GoalFactory,
+    ImprovementActionFactory,
+    InstrumentFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MinutesFactory,
+    NetworkFactory,
+    NetworkMembershipFactory,
+    PlaybookAdoptionFactory,
+    PlaybookFactory,
+    PlaybookStepFactory,
+    PlaybookTaskFactory,
+    ReferralAgreementFactory,
+    ReferralFactory,
+    RegionFactory,
+    SelfAssessmentRoundFactory,
+    SessionInvitationFactory,
+    UserFactory,
+)
+
+# Their client's name: a response to anyone but their owners must never contain it. (My side's
+# client has another name, so my pages may show mine.)
+CLIENT_FIRST_NAME = "Zulfira"
+CLIENT_LAST_NAME = "Oosterlinck"
+CLIENT_NAMES = {"theirs": (CLIENT_FIRST_NAME, CLIENT_LAST_NAME), "mine": ("Mirthe", "Mijnhoudt")}
+
+
+@dataclass
+class Side:
+    name: str
+    network: Network
+    personas: dict[str, User] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def person(self, role: str, key: str, *, organisation=None, **extra) -> User:
+        user = UserFactory(
+            username=f"{self.name}-{key}", first_name=key.capitalize(), last_name=self.name.capitalize()
+        )
+        MembershipFactory(user=user, network=self.network, role=role, organisation=organisation, **extra)
+        self.personas[key] = user
+        return user
+
+
+SideBuilder = Callable[[Side], None]
+
+
+def _network_objects(side: Side) -> None:
+    """Steering, instruments and reports objects of the side's network."""
+    network = side.network
+    coordinator = side.person(Membership.Role.COORDINATOR, "coordinator")
+    body = BodyFactory(network=network)
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting)
+    attendance = AttendanceFactory(meeting=meeting, user=coordinator)
+    minutes = MinutesFactory(meeting=meeting)
+    attachment = Attachment.objects.create(
+        agenda_item=item, file=ContentFile(b"%PDF-1.4 bijlage", name="bijlage.pdf"), name="bijlage.pdf"
+    )
+    narrative = Narrative.objects.create(network=network, year=2025, half=2, conclusions="Conclusie.")
+    run = ReportRun.objects.create(network=network, year=2025, half=2, status=ReportRun.Status.DONE)
+    action = ActionItemFactory(meeting=meeting, owner=coordinator)
+    goal = GoalFactory(network=network)
+    agreement = AgreementFactory(network=network)
+    assessment = SelfAssessmentRoundFactory(network=network, closed=True)
+    instrument = InstrumentFactory(network=network)
+    referral_agreement = ReferralAgreementFactory(network=network)
+    playbook = PlaybookFactory(network=network)
+    step = PlaybookStepFactory(playbook=playbook)
+    task = PlaybookTaskFactory(step=step)
+    adoption = PlaybookAdoptionFactory(playbook=playbook)
+    improvement = ImprovementActionFactory(adoption=adoption)
+    side.objects.update(
+        {
+            "network_id": network.pk,
+            "region_id": network.region_id,
+            "membership_id": side.personas["coordinator"].memberships.get().pk,
+            "meeting_id": meeting.pk,
+            "networks:item_id": item.pk,
+            "attendance_id": attendance.pk,
+            "minutes_id": minutes.pk,
+            "attachment_id": attachment.pk,
+            "narrative_id": narrative.pk,
+            "run_id": run.pk,
+            "transition": Minutes.Status.CIRCULATED,
+            "networks:action_id": action.pk,
+            "goal_id": goal.pk,
+            "networks:agreement_id": agreement.pk,
+            "round_id": assessment.pk,
+            "instrument_id": instrument.pk,
+            "instruments:agreement_id": referral_agreement.pk,
+            "playbook_id": playbook.pk,
+            "step_id": step.pk,
+            "task_id": task.pk,
+            "adoption_id": adoption.pk,
+            "instruments:action_id": improvement.pk,
+            "fmt": "csv",
+        }
+    )
+
+
+def _case_objects(side: Side) -> None:
+    """A case with every kind of object of the case area, and the people who own them."""
+    network = side.network
+    lead = NetworkMembershipFactory(network=network, organisation__name=f"CLB {side.name}").organisation
+    receiving = NetworkMembershipFactory(network=network, organisation__name=f"CGG {side.name}").organisation
+    caseworker = side.person(Membership.Role.CASEWORKER, "caseworker", organisation=lead)
+    side.person(Membership.Role.CASEWORKER, "receiver", organisation=receiving)
+    chair = side.person(Membership.Role.CHAIRPERSON_EXTERNAL, "chair")
+    case = CaseFactory(
+        network=network,
+        lead_organisation=lead,
+        team=[caseworker],
+        client__first_name=CLIENT_NAMES[side.name][0],
+        client__last_name=CLIENT_NAMES[side.name][1],
+    )
+    consent = ConsentFactory(case=case, organisations=[lead, receiving])
+    conference = ClientConferenceFactory(
+        case=case,
+        consent=consent,
+        requested_by=caseworker,
+        admissible=True,
+        chair=chair,
+        chair_assigned_on=datetime.date(2026, 1, 16),
+    )
+    session = ConferenceSessionFactory(conference=conference)
+    invitation = SessionInvitationFactory(session=session)
+    plan_item = CarePlanItemFactory(made_in=session, conference=conference, owner=caseworker)
+    referral = ReferralFactory(case=case, to_organisation=receiving, consent=consent, sent_by=caseworker)
+    document = CaseDocument.objects.create(
+        case=case,
+        kind=CaseDocument.Kind.CONFERENCE_REQUEST,
+        source=f"conference:{conference.pk}",
+        status=CaseDocument.Status.DONE,
+        finished_at=timezone.now(),
+    )
+    side.objects.update(
+        {
+            "case_id": case.pk,
+            "member_id": case.team.get(user=caseworker).pk,
+            "consent_id": consent.pk,
+            "conference_id": conference.pk,
+            "respondent": ConferenceEvaluation.Respondent.CLIENT,
+            "session_id": session.pk,
+            "invitation_id": invitation.pk,
+            "cases:item_id": plan_item.pk,
+            "referral_id": referral.pk,
+            "document_id": document.pk,
+        }
+    )
+    side.objects["_case"] = case
+
+
+SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects]
+
+
+def build_side(name: str, region_code: str) -> Side:
+    network = NetworkFactory(name=f"RTJ {name.capitalize()}", region=RegionFactory(code=region_code))
+    side = Side(name=name, network=network)
+    for build in SIDE_BUILDERS:
+        build(side)
+    return side
+
+
+@dataclass
+class World:
+    theirs: Side
+    mine: Side
+    neighbours: dict[str, User]
+
+    @property
+    def outsiders(self) -> dict[str, User]:
+        """Everyone who must reach none of their client data."""
+        return {**{f"mine-{key}": user for key, user in self.mine.personas.items()}, **self.neighbours}
+
+
+def build_world() -> World:
+    theirs = build_side("theirs", "oost-vlaanderen")
+    mine = build_side("mine", "limburg")
+    mine.personas["staff"] = MembershipFactory(regional_staff=True, region=mine.network.region).user
+    mine.personas["admin"] = MembershipFactory(
+        role=Membership.Role.ADMIN, network=None, region=mine.network.region
+    ).user
+    mine.personas["steering"] = mine.person(Membership.Role.STEERING_MEMBER, "steering")
+    network = theirs.network
+    case = theirs.objects["_case"]
+    neighbours: dict[str, User] = {}
+    # A caseworker of a member organisation that is not on the team.
+    colleague_org = NetworkMembershipFactory(
+        network=network, organisation__name="CAW naast de deur"
+    ).organisation
+    neighbours["colleague"] = _person(
+        network, "colleague", Membership.Role.CASEWORKER, organisation=colleague_org
+    )
+    # Was on the team by name until yesterday.
+    former = _person(network, "former", Membership.Role.CASEWORKER, organisation=case.lead_organisation)
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    CaseTeamMember.objects.create(
+        case=case, organisation=colleague_org, user=former, since=case.opened_on, until=yesterday
+    )
+    Membership.objects.filter(user=former).update(organisation=colleague_org)
+    neighbours["former"] = former
+    # Worked for the lead organisation; the role ended yesterday.
+    neighbours["left"] = _person(
+        network, "left", Membership.Role.CASEWORKER, organisation=case.lead_organisation, until=yesterday
+    )
+    neighbours["steering"] = _person(network, "steering", Membership.Role.STEERING_MEMBER)
+    neighbours["agency"] = UserFactory(username="neighbour-agency")
+    Membership.objects.create(
+        user=neighbours["agency"], role=Membership.Role.AGENCY, since=datetime.date(2020, 1, 1)
+    )
+    neighbours["superuser"] = UserFactory(username="neighbour-root", is_superuser=True, is_staff=True)
+    return World(theirs=theirs, mine=mine, neighbours=neighbours)
+
+
+def _person(network, key: str, role: str, **extra) -> User:
+    user = UserFactory(username=f"neighbour-{key}", first_name=key.capitalize(), last_name="Buur")
+    MembershipFactory(user=user, network=network, role=role, **extra)
+    return user
+
+
+# --- URLs -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    namespace: str
+    name: str
+    pattern: str
+    kwargs: tuple[str, ...]
+
+    @property
+    def url_name(self) -> str:
+        return f"{self.namespace}:{self.name}"
+
+    def path(self, objects: dict) -> str:
+        from django.urls import reverse
+
+        values = {}
+        for kwarg in self.kwargs:
+            key = f"{self.namespace}:{kwarg}"
+            if key not in objects and kwarg not in objects:
+                raise LookupError(
+                    f"tests/world.py has no object for {kwarg} of {self.url_name}: add it to a builder"
+                )
+            values[kwarg] = objects.get(key, objects.get(kwarg))
+        return reverse(self.url_name, kwargs=values)
+
+
+def routes(*namespaces: str) -> list[Route]:
+    """Every named URL of the given app namespaces, with its keyword arguments."""
+    found = []
+
+    def walk(patterns, namespace: str, prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and pattern.name and namespace in namespaces:
+                text = prefix + str(pattern.pattern)
+                kwargs = tuple(re.findall(r"<(?:\w+:)?(\w+)>", text))
+                found.append(Route(namespace, pattern.name, text, kwargs))
+
+    walk(get_resolver().url_patterns, "", "")
+    return sorted(found, key=lambda route: route.url_name)
