@@ -85,6 +85,7 @@ def _date(value: str | datetime.date) -> str:
 
 def _section(number: int, section: dict) -> dict:
     anchor = f"hoofdstuk-{number}"
+    facts = section.get("facts", [])
     return {
         "number": number,
         "anchor": anchor,
@@ -92,14 +93,9 @@ def _section(number: int, section: dict) -> dict:
         "intro": section.get("intro", ""),
         "definition": section.get("definition", ""),
         "facts": [
-            {
-                "label": fact["label"],
-                # A fact is a count unless the snapshot says otherwise: better one "<5" too many.
-                "value": _text(
-                    disclosure.show_count(fact["value"]) if fact.get("is_count", True) else fact["value"]
-                ),
-            }
-            for fact in section.get("facts", [])
+            # A fact is a count unless the snapshot says otherwise: better one "<5" too many.
+            {"label": fact["label"], "value": _text(shown)}
+            for fact, shown in zip(facts, disclosure.show_facts(facts), strict=True)
         ],
         "tables": [
             _table(disclosure.apply(table), anchor=f"{anchor}-tabel-{index}")

@@ -951,7 +951,7 @@ def compute(
     if has_case_work(networks):
         # Case registrations exist for RTJ networks (issue 4); crisis, detention and planmaker
         # sections follow with their registrations.
-        sections += case_sections(network_ids, period.start, period.end)
+        sections += case_sections(networks, period.start, period.end, as_of=w.today, per_network=is_region)
     return {
         "schema": SCHEMA,
         "generated_from": w.today.isoformat(),

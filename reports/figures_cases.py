@@ -2,21 +2,32 @@
 
 Every count here is a count of clients (a case, a conference request, a referral each concern one
 young person), so every count is suppressed below 5 when shown. Medians of days are shown only
-when they rest on at least 5 cases. No names, no free text: the figures come from
-``cases.figures`` and ``cases.figures_referrals`` plus one query for the case overview. Seven
-queries, whatever the data size.
+when they rest on at least 5 cases. No names, no free text: the period figures come from
+``cases.figures`` and ``cases.figures_referrals``, the cohorts from ``reports.cohorts`` (one query
+each), plus one query for the case overview. Nine queries, whatever the data size.
+
+Two views side by side (issue 17):
+
+* **period figures** (the key figures): what happened in the period — requests made in it,
+  decisions taken in it, first sessions held in it (possibly of earlier requests);
+* **cohort figures** (the cohort tables): the requests (referrals) made in the period and what
+  became of *those*, also after the period, up to the day the figures were computed.
 """
 
 import datetime
 
-from django.db.models import Count, F, Q
+from django.db import models
+from django.db.models import Count, F, Min, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from cases.figures import conference_figures
 from cases.figures_referrals import referral_figures
-from cases.models import CarePlanItem, Case, Referral
+from cases.models import CarePlanItem, Case, ClientConference, ConferenceSession, Referral
+from networks.models import Network
 
+from . import cohorts
+from .cohorts import DAYS_30_60_90, Milestone
 from .disclosure import THRESHOLD
 from .sections import fact as _fact
 from .sections import section as _section
@@ -37,12 +48,106 @@ def has_case_work(networks) -> bool:
     return any(network.kind == "rtj" for network in networks)
 
 
-def case_sections(network_ids: list[int], start: datetime.date, end: datetime.date) -> list[dict]:
+def case_sections(
+    networks: list[Network],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    as_of: datetime.date | None = None,
+    per_network: bool = False,
+) -> list[dict]:
+    """The case sections for ``networks`` over [start, end]. ``as_of``: the day the cohorts are
+    followed up to (steps after it are not counted yet). ``per_network``: add the cohorts of each
+    network side by side (region and Flanders reports)."""
+    network_ids = [network.pk for network in networks]
+    groups = [(network.pk, network.name) for network in networks] if per_network else None
     return [
         _cases_section(network_ids, start, end),
-        _conference_section(conference_figures(network_ids=network_ids, start=start, end=end)),
-        _referral_section(referral_figures(network_ids=network_ids, start=start, end=end)),
+        _conference_section(
+            conference_figures(network_ids=network_ids, start=start, end=end),
+            conference_cohorts(network_ids, start, end, as_of=as_of),
+            groups,
+        ),
+        _referral_section(
+            referral_figures(network_ids=network_ids, start=start, end=end),
+            referral_cohorts(network_ids, start, end, as_of=as_of),
+            groups,
+        ),
     ]
+
+
+# --- cohorts ----------------------------------------------------------------------------------
+
+
+def conference_milestones() -> list[Milestone]:
+    return [
+        Milestone("admissible", _("Ontvankelijk verklaard"), "admissible_on", within=DAYS_30_60_90),
+        Milestone("first_session", _("Eerste overleg gehouden"), "first_held", within=DAYS_30_60_90),
+    ]
+
+
+def referral_milestones() -> list[Milestone]:
+    return [
+        Milestone("accepted", _("Aanvaard"), "accepted_on", within=DAYS_30_60_90),
+        Milestone("started", _("Hulp gestart"), "started_on", within=DAYS_30_60_90),
+    ]
+
+
+def conference_cohorts(
+    network_ids: list[int], start: datetime.date, end: datetime.date, *, as_of: datetime.date | None
+) -> dict[int, cohorts.Cohort]:
+    """Per network: the requests made in [start, end], declared admissible (a request withdrawn
+    after that still counts: the decision was taken) and with a first session held. One query."""
+    requests = ClientConference.objects.filter(
+        network_id__in=network_ids, requested_on__range=(start, end)
+    ).annotate(
+        admissible_on=models.Case(
+            models.When(
+                Q(decided_on__isnull=False) & ~Q(status=ClientConference.Status.NOT_ADMISSIBLE),
+                then=F("decided_on"),
+            ),
+            default=None,
+            output_field=models.DateField(),
+        ),
+        first_held=Min("sessions__starts_at", filter=Q(sessions__status=ConferenceSession.Status.HELD)),
+    )
+    return cohorts.cohort_figures(
+        requests, start_field="requested_on", milestones=conference_milestones(), as_of=as_of
+    )
+
+
+def referral_cohorts(
+    network_ids: list[int], start: datetime.date, end: datetime.date, *, as_of: datetime.date | None
+) -> dict[int, cohorts.Cohort]:
+    """Per network: the referrals sent in [start, end], accepted and with help started. One query."""
+    sent = Referral.objects.filter(network_id__in=network_ids, sent_on__range=(start, end))
+    return cohorts.cohort_figures(sent, start_field="sent_on", milestones=referral_milestones(), as_of=as_of)
+
+
+def _cohort_tables(
+    key: str,
+    title: str,
+    per_network: dict[int, cohorts.Cohort],
+    milestones: list[Milestone],
+    groups: list[tuple[int, str]] | None,
+    *,
+    start_label: str,
+) -> list[dict]:
+    total = cohorts.combined(per_network.values(), milestones)
+    tables = [cohorts.funnel_table(key, title, total, milestones, start_label=start_label)]
+    if groups is not None:
+        tables.append(
+            cohorts.group_table(
+                f"{key}_by_network",
+                _("%(title)s, per netwerk") % {"title": title},
+                per_network,
+                groups,
+                milestones,
+                start_label=start_label,
+                group_label=_("Netwerk"),
+            )
+        )
+    return tables
 
 
 def _cases_section(network_ids: list[int], start: datetime.date, end: datetime.date) -> dict:
@@ -95,7 +200,7 @@ def _cases_section(network_ids: list[int], start: datetime.date, end: datetime.d
     )
 
 
-def _conference_section(figures: dict) -> dict:
+def _conference_section(figures: dict, per_network: dict, groups) -> dict:
     sector_rows = sorted(
         ([name or _("onbekend"), count] for name, count in figures["requests_per_sector"].items()),
         key=lambda row: row[0].casefold(),
@@ -117,15 +222,29 @@ def _conference_section(figures: dict) -> dict:
         _("Cliëntoverleg"),
         _(
             "Aanvragen voor cliëntoverleg, de beslissing over de ontvankelijkheid, de eerste overleggen en "
-            "hoe het met de afspraken uit de werkplannen liep."
+            "hoe het met de afspraken uit de werkplannen liep. De kerncijfers tellen wat in de periode "
+            "gebeurde; het cohort volgt de aanvragen van de periode tot vandaag."
         ),
         _(
-            "Aanvragen: ingediend in de periode. Ontvankelijk / niet ontvankelijk: beslist in de periode. "
-            "Eerste overleg: het eerste gehouden overlegmoment valt in de periode; de doorlooptijd telt de "
-            "dagen van aanvraag tot dat overleg (mediaan en 75e percentiel, enkel getoond vanaf 5 overleggen). "
+            "Periodecijfers (kerncijfers). Aanvragen: ingediend in de periode. Ontvankelijk / niet "
+            "ontvankelijk: beslist in de periode. Eerste overleg: het eerste gehouden overlegmoment valt in "
+            "de periode, ook als de aanvraag van een vorige periode is; de doorlooptijd telt de dagen van "
+            "aanvraag tot dat overleg (mediaan en 75e percentiel, enkel getoond vanaf 5 overleggen). "
+            "Cohort: de aanvragen ingediend in de periode, gevolgd tot de dag waarop de cijfers berekend "
+            "werden: hoeveel ervan ontvankelijk verklaard werden en hoeveel een eerste gehouden overleg "
+            "hadden, ook als dat na de periode viel; binnen 30, 60 en 90 dagen na de aanvraag; mediaan "
+            "dagen vanaf 5 aanvragen. Voor een recente periode kan het cohort nog groeien. "
             "Afspraken: afspraken uit werkplannen met een deadline in de periode, naar hun opvolging nu."
         ),
         [
+            *_cohort_tables(
+                "conference_cohort",
+                _("Cohort: aanvragen van de periode en hun eerste overleg"),
+                per_network,
+                conference_milestones(),
+                groups,
+                start_label=_("Aanvragen in de periode"),
+            ),
             _table(
                 "conference_requests_by_sector",
                 _("Aanvragen per sector van de aanvrager"),
@@ -145,10 +264,16 @@ def _conference_section(figures: dict) -> dict:
             ),
         ],
         [
-            _fact(_("Aanvragen"), figures["requests"], is_count=True),
-            _fact(_("Ontvankelijk verklaard"), figures["admissible"], is_count=True),
-            _fact(_("Niet ontvankelijk"), figures["not_admissible"], is_count=True),
-            _fact(_("Eerste overleggen gehouden"), held, is_count=True),
+            _fact(
+                _("Aanvragen"),
+                figures["requests"],
+                is_count=True,
+                key="requests",
+                parts=["admissible", "not_admissible"],
+            ),
+            _fact(_("Ontvankelijk verklaard"), figures["admissible"], is_count=True, key="admissible"),
+            _fact(_("Niet ontvankelijk"), figures["not_admissible"], is_count=True, key="not_admissible"),
+            _fact(_("Eerste overleggen gehouden"), held, is_count=True, key="first_sessions"),
             _fact(
                 _("Mediaan dagen tot eerste overleg"),
                 _days(figures["median_days_to_first_session"], held),
@@ -163,7 +288,7 @@ def _conference_section(figures: dict) -> dict:
     )
 
 
-def _referral_section(figures: dict) -> dict:
+def _referral_section(figures: dict, per_network: dict, groups) -> dict:
     reasons = dict(Referral.DeclineReason.choices)
     rows = [[str(reasons.get(code, code)), count] for code, count in figures["declined_by_reason"].items()]
     return _section(
@@ -171,11 +296,23 @@ def _referral_section(figures: dict) -> dict:
         _("Verwijzingen"),
         _("Verwijzingen vanuit dossiers, onder een verwijsafspraak of daarbuiten, en wat ermee gebeurde."),
         _(
-            "Verstuurd: verwijzingen verstuurd in de periode; buiten verwijsafspraak: zonder (geldige) "
-            "afspraak met de ontvangende organisatie. Aanvaard, geweigerd, gestart: de stap werd in de "
-            "periode gezet. Doorlooptijd: dagen van versturen tot aanvaarding (mediaan, vanaf 5 verwijzingen)."
+            "Periodecijfers (kerncijfers). Verstuurd: verwijzingen verstuurd in de periode; buiten "
+            "verwijsafspraak: zonder (geldige) afspraak met de ontvangende organisatie. Aanvaard, geweigerd, "
+            "gestart: de stap werd in de periode gezet, ook voor een verwijzing van een vorige periode. "
+            "Doorlooptijd: dagen van versturen tot aanvaarding (mediaan, vanaf 5 verwijzingen). "
+            "Cohort: de verwijzingen verstuurd in de periode, gevolgd tot de dag waarop de cijfers berekend "
+            "werden: hoeveel ervan aanvaard werden en bij hoeveel de hulp startte, ook na de periode; binnen "
+            "30, 60 en 90 dagen na het versturen; mediaan dagen vanaf 5 verwijzingen."
         ),
         [
+            *_cohort_tables(
+                "referral_cohort",
+                _("Cohort: verwijzingen van de periode en wat ermee gebeurde"),
+                per_network,
+                referral_milestones(),
+                groups,
+                start_label=_("Verwijzingen in de periode"),
+            ),
             _table(
                 "referrals_declined_by_reason",
                 _("Geweigerde verwijzingen per reden"),
@@ -183,13 +320,19 @@ def _referral_section(figures: dict) -> dict:
                 rows,
                 total=[_("Totaal"), figures["declined"]],
                 count_columns=[1],
-            )
+            ),
         ],
         [
-            _fact(_("Verwijzingen verstuurd"), figures["sent"], is_count=True),
+            _fact(
+                _("Verwijzingen verstuurd"),
+                figures["sent"],
+                is_count=True,
+                key="sent",
+                parts=["accepted", "declined"],
+            ),
             _fact(_("waarvan buiten verwijsafspraak"), figures["outside_agreement"], is_count=True),
-            _fact(_("Aanvaard"), figures["accepted"], is_count=True),
-            _fact(_("Geweigerd"), figures["declined"], is_count=True),
+            _fact(_("Aanvaard"), figures["accepted"], is_count=True, key="accepted"),
+            _fact(_("Geweigerd"), figures["declined"], is_count=True, key="declined"),
             _fact(_("Hulp gestart"), figures["started"], is_count=True),
             _fact(
                 _("Mediaan dagen tot aanvaarding"),

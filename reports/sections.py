@@ -29,8 +29,19 @@ def table(
 # Suppression protects people: counts of people (invitations, attendance, respondents, and,
 # cases, conference requests, referrals) from 1 to 4 show as "<5". Counts of organisations,
 # meetings, decisions, actions, goals and agreements identify nobody and show as they are.
-def fact(label: str, value: Any, *, is_count: bool) -> dict:
-    return {"label": label, "value": value, "is_count": is_count}
+#
+# ``key`` names a key figure within its section; ``parts`` lists the keys of the key figures this
+# one is the sum of (requests = admissible + not admissible), so that hiding one part hides
+# another too (reports.disclosure.fact_masks).
+def fact(
+    label: str, value: Any, *, is_count: bool, key: str | None = None, parts: Sequence[str] = ()
+) -> dict:
+    result = {"label": label, "value": value, "is_count": is_count}
+    if key:
+        result["key"] = key
+    if parts:
+        result["parts"] = list(parts)
+    return result
 
 
 def section(key: str, title: str, intro: str, definition: str, tables: list, facts: list) -> dict:

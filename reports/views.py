@@ -250,12 +250,17 @@ def run_download(request: AuthedRequest, run_id: int) -> FileResponse:
     )
 
 
+EXPORT_SUFFIXES = {"csv": ".csv", "lang.csv": "-lang.csv", "xlsx": ".xlsx"}
+
+
 @login_required
 @require_GET
 def run_export(request: AuthedRequest, run_id: int, fmt: str) -> HttpResponse:
     run = _done_run(request, run_id)
     if fmt == "csv":
         body, content_type = exports.to_csv(run.figures), "text/csv; charset=utf-8"
+    elif fmt == "lang.csv":  # the long format: one line per figure
+        body, content_type = exports.to_long_csv(run.figures), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
         body = exports.to_xlsx(run.figures)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -263,6 +268,6 @@ def run_export(request: AuthedRequest, run_id: int, fmt: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{_file_stem(run)}.{fmt}"
+        as_attachment=True, filename=f"{_file_stem(run)}{EXPORT_SUFFIXES[fmt]}"
     )
     return response

@@ -140,6 +140,10 @@ class TestAccess:
         assert f'id="run-{draft.pk}"' not in response.text
         assert client.get(reverse("reports:run-export", args=[draft.pk, "csv"])).status_code == 404
         assert client.get(reverse("reports:run-export", args=[final.pk, "csv"])).status_code == 200
+        long_csv = client.get(reverse("reports:run-export", args=[final.pk, "lang.csv"]))
+        assert long_csv.status_code == 200 and "-lang.csv" in long_csv["Content-Disposition"]
+        assert client.get(reverse("reports:run-export", args=[draft.pk, "lang.csv"])).status_code == 404
+        assert client.get(reverse("reports:run-export", args=[final.pk, "pdf"])).status_code == 404
         assert (
             client.post(
                 reverse("reports:network-run-create", args=[network.pk]), {"jaar": 2026, "semester": 1}
@@ -344,6 +348,17 @@ class TestExports:
         assert ["Totaal", "22"] in rows
         assert "3" not in [cell for row in rows for cell in row]
 
+    def test_long_csv_has_one_line_per_figure_with_a_suppressed_flag(self):
+        text = exports.to_long_csv(FAKE_SNAPSHOT).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        assert rows[0] == ["scope", "periode", "sectie", "cijfer", "dimensie", "waarde", "onderdrukt"]
+        body = [row[2:] for row in rows[1:]]
+        assert ["Lidorganisaties", "Per sector: Leden", '\'=HYPERLINK("http://x")', "<5", "1"] in body
+        assert ["Lidorganisaties", "Per sector: Leden", "CLB", "x", "1"] in body
+        assert ["Lidorganisaties", "Per sector: Leden", "CAW", "12", "0"] in body
+        assert ["Lidorganisaties", "Per sector: Leden", "Totaal", "22", "0"] in body
+        assert len(body) == 4
+
     def test_xlsx_matches_the_csv(self):
         workbook = load_workbook(io.BytesIO(exports.to_xlsx(FAKE_SNAPSHOT)))
         values = [
@@ -351,6 +366,17 @@ class TestExports:
         ]
         assert ['\'=HYPERLINK("http://x")', "<5"] in values
         assert ["CAW", 12] in values
+        long_values = list(workbook["Lang formaat"].iter_rows(values_only=True))
+        assert long_values[0] == tuple(exports.LONG_COLUMNS)
+        assert (
+            "RTJ Testland",
+            "januari–juni 2026",
+            "Lidorganisaties",
+            "Per sector: Leden",
+            "CAW",
+            12,
+            0,
+        ) in long_values
 
 
 class TestSchedule:
