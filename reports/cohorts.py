@@ -52,7 +52,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .disclosure import THRESHOLD
-from .sections import table
+from .sections import grouped_table, table
 
 NO_FIGURE = "–"
 DAY = datetime.timedelta(days=1)
@@ -311,47 +311,59 @@ def group_table(
     start_label: str,
     group_label: str,
     focus: Milestone | None = None,
-    extra_columns: Sequence[tuple[str, Mapping[Any, Any]]] = (),
+    blocks: Sequence[tuple[str, Sequence[Any]]] | None = None,
 ) -> dict:
     """One row per group (``groups``: (key, label) in the order to show, groups without entries
     included), with a total row.
 
-    Columns: group, any ``extra_columns`` (label, value per group; not counts: a network's kind,
-    its region), the entries that started, the count reached per milestone, then for the
+    Columns: group, the entries that started, the count reached per milestone, then for the
     ``focus`` milestone (default: the last one) the counts within its time limits and its median.
     Every count is marked for suppression; the total row lets ``reports.disclosure`` hide a
     second cell where one hidden cell could be worked out from it.
+
+    ``blocks``: (label, group keys) to print the groups block by block, each block followed by
+    its subtotal row ("Totaal Antwerpen" under Antwerpen's networks); suppression then treats
+    each subtotal as the sum of its block.
     """
     focus = focus or milestones[-1]
-    first_count = 1 + len(extra_columns)
     columns = [
         group_label,
-        *(label for label, _values in extra_columns),
         start_label,
         *(m.label for m in milestones),
         *(f"{focus.label}: {limit_label(limit)}" for limit in focus.within),
         f"{focus.label}: {median_label(focus).lower()}",
     ]
-    empty = Cohort.empty(milestones)
-    rows = []
-    for group, label in groups:
-        cohort = cohorts.get(group) or empty
-        rows.append(
-            _group_row(
-                label, cohort, milestones, focus, [values.get(group, "") for _l, values in extra_columns]
+    labels = dict(groups)
+
+    def row(label: str, group_keys: Sequence[Any]) -> list:
+        cohort = combined((cohorts[g] for g in group_keys if g in cohorts), milestones)
+        return _group_row(label, cohort, milestones, focus)
+
+    if blocks is None:
+        block_rows = [(None, [row(label, [group]) for group, label in groups])]
+    else:
+        block_rows = [
+            (
+                row(_("Totaal %(block)s") % {"block": block_label}, block_groups),
+                [row(labels[group], [group]) for group in block_groups],
             )
-        )
-    total_cohort = combined((cohorts[g] for g, _label in groups if g in cohorts), milestones)
-    total = _group_row(_("Totaal"), total_cohort, milestones, focus, [""] * len(extra_columns))
-    count_columns = list(range(first_count, first_count + 1 + len(milestones) + len(focus.within)))
-    return table(key, title, columns, rows, total=total, count_columns=count_columns)
+            for block_label, block_groups in blocks
+        ]
+    count_columns = list(range(1, 2 + len(milestones) + len(focus.within)))
+    return grouped_table(
+        key,
+        title,
+        columns,
+        block_rows,
+        total=row(_("Totaal"), [group for group, _label in groups]),
+        count_columns=count_columns,
+    )
 
 
-def _group_row(label: str, cohort: Cohort, milestones, focus: Milestone, extra: list) -> list:
+def _group_row(label: str, cohort: Cohort, milestones, focus: Milestone) -> list:
     focus_reached = cohort.reached.get(focus.key) or Reached(within=dict.fromkeys(focus.within, 0))
     return [
         label,
-        *extra,
         cohort.n,
         *((cohort.reached.get(m.key) or Reached()).count for m in milestones),
         *(focus_reached.within.get(limit, 0) for limit in focus.within),

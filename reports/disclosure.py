@@ -2,8 +2,9 @@
 
 Primary: a count from 1 to 4 is shown as "<5" (0 stays 0: an empty cell reveals no one).
 Secondary: where a shown total would let a reader work out a suppressed cell (it is the only
-suppressed cell in its column or row), the next smallest count in that column or row is
-suppressed too, shown as "x"; repeated until nothing changes. Raw counts stay in the snapshot; only what is
+suppressed cell in its column or row, or among a region's networks under the region's subtotal,
+or among the parts of a sum in a row), the next smallest count there is suppressed too, shown as
+"x"; repeated until nothing changes. Raw counts stay in the snapshot; only what is
 rendered is suppressed.
 
 Derived cells: a share ("83%") computed from a count would give the count away when the count is
@@ -31,62 +32,87 @@ def suppression_mask(
     *,
     total: Sequence[Any] | None = None,
     row_total_column: int | None = None,
+    row_groups: Sequence[Sequence] = (),
+    row_sums: Sequence[Sequence] = (),
 ) -> tuple[list[list[bool]], list[bool]]:
     """Which cells of ``rows`` (and of the ``total`` row) must be hidden.
 
     ``count_columns`` are the column indexes holding counts; ``total`` is the column-totals row
     (shown under the table); ``row_total_column`` is a count column that holds each row's total.
-    """
-    mask = [
-        [column in count_columns and _is_small(row[column]) for column in range(len(row))] for row in rows
-    ]
-    total_mask = (
-        [column in count_columns and _is_small(total[column]) for column in range(len(total))]
-        if total
-        else []
-    )
+    ``row_groups``: ``[subtotal_row, [part rows]]`` pairs — rows that are the subtotal of other
+    rows (a region's networks); the table total is then the sum of the subtotals and of the rows
+    in no group. ``row_sums``: ``[sum_column, [part columns]]`` pairs — in every row, one count is
+    the sum of others (requests = admissible + not admissible).
 
-    def hide_next_smallest(cells: list[tuple[int, int]]) -> bool:
-        """Hide the smallest visible non-zero count among ``cells`` (row, column pairs)."""
+    Every such "total = sum of parts" is an equation. In none of them may exactly one cell be
+    hidden (it could be worked out from the others): the smallest visible non-zero part is
+    hidden too, or the total when no part is left. With row groups, the table total is hidden
+    rather than a second subtotal: a region total hidden only in the Flanders report would let the
+    region's own report, which shows it, give the other one away.
+    """
+    n = len(rows)
+    cells: dict[tuple[int, int], Any] = {}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            cells[(r, c)] = value
+    if total:
+        for c, value in enumerate(total):
+            cells[(n, c)] = value
+    hidden = {cell: cell[1] in count_columns and _is_small(value) for cell, value in cells.items()}
+
+    # (total cell, part cells, prefer hiding the total)
+    equations: list[tuple[tuple[int, int], list[tuple[int, int]], bool]] = []
+    grouped = {part for _subtotal, parts in row_groups for part in parts}
+    for c in count_columns:
+        for subtotal, parts in row_groups:
+            equations.append(((subtotal, c), [(p, c) for p in parts], False))
+        if total:
+            tops = [r for r in range(n) if r not in grouped]
+            equations.append(((n, c), [(r, c) for r in tops], bool(row_groups)))
+    if row_total_column is not None:
+        parts = [c for c in count_columns if c != row_total_column]
+        for r in range(n):
+            equations.append(((r, row_total_column), [(r, c) for c in parts], False))
+    for sum_column, part_columns in row_sums:
+        for r in range(n + (1 if total else 0)):
+            equations.append(((r, sum_column), [(r, c) for c in part_columns], False))
+
+    def hide_next_smallest(parts: list[tuple[int, int]]) -> bool:
+        """Hide the smallest visible non-zero count among ``parts``."""
         visible = [
-            (rows[r][c], r, c)
-            for r, c in cells
-            if not mask[r][c] and isinstance(rows[r][c], int) and rows[r][c] > 0
+            (cells[cell], cell)
+            for cell in parts
+            if cell in cells and not hidden[cell] and _is_count(cells[cell]) and cells[cell] > 0
         ]
         if not visible:
             return False
-        _value, r, c = min(visible)
-        mask[r][c] = True
+        hidden[min(visible)[1]] = True
         return True
 
     changed = True
     while changed:
         changed = False
-        if total is not None:
-            for column in count_columns:
-                if total_mask[column]:
-                    continue  # a hidden total gives nothing away
-                hidden = [r for r in range(len(rows)) if mask[r][column]]
-                if len(hidden) == 1:
-                    cells = [(r, column) for r in range(len(rows))]
-                    if hide_next_smallest(cells):
-                        changed = True
-                    else:
-                        total_mask[column] = True  # nothing else to hide: hide the total itself
-                        changed = True
-        if row_total_column is not None:
-            parts = [c for c in count_columns if c != row_total_column]
-            for r in range(len(rows)):
-                if mask[r][row_total_column]:
-                    continue
-                hidden = [c for c in parts if mask[r][c]]
-                if len(hidden) == 1:
-                    if hide_next_smallest([(r, c) for c in parts]):
-                        changed = True
-                    else:
-                        mask[r][row_total_column] = True
-                        changed = True
+        for total_cell, parts, prefer_total in equations:
+            if total_cell not in cells:
+                continue
+            members = [cell for cell in (total_cell, *parts) if cell in cells]
+            if sum(hidden[cell] for cell in members) != 1:
+                continue
+            if prefer_total and not hidden[total_cell]:
+                hidden[total_cell] = True
+                changed = True
+            elif hide_next_smallest([p for p in parts if p != total_cell]):
+                changed = True
+            elif not hidden[total_cell]:
+                hidden[total_cell] = True  # nothing else to hide: hide the total itself
+                changed = True
+    mask = [[hidden[(r, c)] for c in range(len(row))] for r, row in enumerate(rows)]
+    total_mask = [hidden[(n, c)] for c in range(len(total))] if total else []
     return mask, total_mask
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _hide_derived(mask: list[list[bool]], derived_columns: Sequence[Sequence[int]]) -> None:
@@ -101,7 +127,12 @@ def table_masks(table: dict) -> tuple[list[list[bool]], list[bool]]:
     rows = table.get("rows", [])
     total = table.get("total")
     mask, total_mask = suppression_mask(
-        rows, table.get("count_columns", []), total=total, row_total_column=table.get("row_total_column")
+        rows,
+        table.get("count_columns", []),
+        total=total,
+        row_total_column=table.get("row_total_column"),
+        row_groups=table.get("row_groups") or (),
+        row_sums=table.get("row_sums") or (),
     )
     derived = table.get("derived_columns") or []
     _hide_derived(mask, derived)
@@ -161,7 +192,7 @@ def fact_masks(facts: Sequence[dict]) -> list[bool]:
             visible = [
                 (facts[part]["value"], part)
                 for part in parts
-                if not hidden[part] and _is_number(facts[part]["value"]) and facts[part]["value"] > 0
+                if not hidden[part] and _is_count(facts[part]["value"]) and facts[part]["value"] > 0
             ]
             if visible:
                 hidden[min(visible)[1]] = True
@@ -169,10 +200,6 @@ def fact_masks(facts: Sequence[dict]) -> list[bool]:
                 hidden[position] = True
             changed = True
     return hidden
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def show_facts(facts: Sequence[dict]) -> list[Any]:

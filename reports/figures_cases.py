@@ -4,7 +4,8 @@ Every count here is a count of clients (a case, a conference request, a referral
 young person), so every count is suppressed below 5 when shown. Medians of days are shown only
 when they rest on at least 5 cases. No names, no free text: the period figures come from
 ``cases.figures`` and ``cases.figures_referrals``, the cohorts from ``reports.cohorts`` (one query
-each), plus one query for the case overview. Nine queries, whatever the data size.
+each), plus one query for the case overview. Nine queries, whatever the data size; four more
+with a per-network breakdown (region and Flanders reports).
 
 Two views side by side (issue 17):
 
@@ -15,10 +16,12 @@ Two views side by side (issue 17):
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.figures import conference_figures
@@ -30,6 +33,7 @@ from . import cohorts
 from .cohorts import DAYS_30_60_90, Milestone
 from .disclosure import THRESHOLD
 from .sections import fact as _fact
+from .sections import grouped_table
 from .sections import section as _section
 from .sections import table as _table
 
@@ -48,32 +52,168 @@ def has_case_work(networks) -> bool:
     return any(network.kind == "rtj" for network in networks)
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """Figures per network beside the totals (region and Flanders reports): ``groups`` are the
+    networks as (id, name) in the order to show; ``blocks`` (Flanders) prints them region by
+    region as (region name, network ids), each region followed by its subtotal."""
+
+    groups: list[tuple[int, str]]
+    blocks: list[tuple[str, list[int]]] | None = None
+
+
 def case_sections(
     networks: list[Network],
     start: datetime.date,
     end: datetime.date,
     *,
     as_of: datetime.date | None = None,
-    per_network: bool = False,
+    breakdown: Breakdown | None = None,
 ) -> list[dict]:
     """The case sections for ``networks`` over [start, end]. ``as_of``: the day the cohorts are
-    followed up to (steps after it are not counted yet). ``per_network``: add the cohorts of each
-    network side by side (region and Flanders reports)."""
+    followed up to (steps after it are not counted yet). ``breakdown``: add the figures of each
+    network side by side (region and Flanders reports; four more queries)."""
     network_ids = [network.pk for network in networks]
-    groups = [(network.pk, network.name) for network in networks] if per_network else None
+    per_network = case_counts_by_network(network_ids, start, end) if breakdown else None
     return [
-        _cases_section(network_ids, start, end),
+        _cases_section(network_ids, start, end, per_network, breakdown),
         _conference_section(
             conference_figures(network_ids=network_ids, start=start, end=end),
             conference_cohorts(network_ids, start, end, as_of=as_of),
-            groups,
+            per_network,
+            breakdown,
         ),
         _referral_section(
             referral_figures(network_ids=network_ids, start=start, end=end),
             referral_cohorts(network_ids, start, end, as_of=as_of),
-            groups,
+            per_network,
+            breakdown,
         ),
     ]
+
+
+# --- per network ------------------------------------------------------------------------------
+
+COUNTS = (
+    "open_at_end",
+    "opened",
+    "closed",
+    "requests",
+    "admissible",
+    "not_admissible",
+    "first_sessions",
+    "sent",
+    "accepted",
+    "declined",
+    "started",
+)
+
+
+def case_counts_by_network(
+    network_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, int]]:
+    """The period counts of the case sections per network (the same definitions as the key
+    figures). Four queries."""
+    counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(COUNTS, 0) for pk in network_ids}
+    in_period = Q(opened_on__range=(start, end))
+    for row in (
+        Case.objects.filter(network_id__in=network_ids, opened_on__lte=end)
+        .order_by()
+        .values("network_id")
+        .annotate(
+            open_at_end=Count("pk", filter=Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+            opened=Count("pk", filter=in_period),
+            closed=Count("pk", filter=Q(closed_on__range=(start, end))),
+        )
+    ):
+        counts[row["network_id"]].update({k: row[k] for k in ("open_at_end", "opened", "closed")})
+    requested, decided = Q(requested_on__range=(start, end)), Q(decided_on__range=(start, end))
+    not_admissible = Q(status=ClientConference.Status.NOT_ADMISSIBLE)
+    for row in (
+        ClientConference.objects.filter(network_id__in=network_ids)
+        .filter(requested | decided)
+        .order_by()
+        .values("network_id")
+        .annotate(
+            requests=Count("pk", filter=requested),
+            admissible=Count("pk", filter=decided & ~not_admissible),
+            not_admissible=Count("pk", filter=decided & not_admissible),
+        )
+    ):
+        counts[row["network_id"]].update({k: row[k] for k in ("requests", "admissible", "not_admissible")})
+    first, after = _day_bounds(start, end)
+    held = (
+        ClientConference.objects.filter(network_id__in=network_ids)
+        .annotate(
+            first_held=Min("sessions__starts_at", filter=Q(sessions__status=ConferenceSession.Status.HELD))
+        )
+        .filter(first_held__gte=first, first_held__lt=after)
+        .order_by()
+        .values_list("network_id", flat=True)
+    )
+    for network_id in held:
+        counts[network_id]["first_sessions"] += 1
+
+    def within(field: str) -> Q:
+        return Q(**{f"{field}__range": (start, end)})
+
+    for row in (
+        Referral.objects.filter(network_id__in=network_ids)
+        .filter(within("sent_on") | within("accepted_on") | within("declined_on") | within("started_on"))
+        .order_by()
+        .values("network_id")
+        .annotate(
+            sent=Count("pk", filter=within("sent_on")),
+            accepted=Count("pk", filter=within("accepted_on")),
+            declined=Count("pk", filter=within("declined_on")),
+            started=Count("pk", filter=within("started_on")),
+        )
+    ):
+        counts[row["network_id"]].update({k: row[k] for k in ("sent", "accepted", "declined", "started")})
+    return counts
+
+
+def _day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    after = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return first, after
+
+
+def _per_network_table(
+    key: str,
+    title: str,
+    figures: list[tuple[str, str]],
+    per_network: dict[int, dict[str, int]],
+    breakdown: Breakdown,
+    *,
+    row_sums: list = (),
+) -> dict:
+    """One row per network with the given (count key, column label) figures, region subtotals
+    when the breakdown has blocks, and the total. Every figure is a count of clients."""
+    keys = [name for name, _label in figures]
+
+    def row(label: str, network_ids) -> list:
+        return [label, *(sum(per_network.get(pk, {}).get(name, 0) for pk in network_ids) for name in keys)]
+
+    labels = dict(breakdown.groups)
+    if breakdown.blocks is None:
+        blocks = [(None, [row(name, [pk]) for pk, name in breakdown.groups])]
+    else:
+        blocks = [
+            (row(_("Totaal %(block)s") % {"block": label}, ids), [row(labels[pk], [pk]) for pk in ids])
+            for label, ids in breakdown.blocks
+        ]
+    return grouped_table(
+        key,
+        title,
+        [_("Netwerk"), *(label for _name, label in figures)],
+        blocks,
+        total=row(_("Totaal"), [pk for pk, _name in breakdown.groups]),
+        count_columns=list(range(1, len(figures) + 1)),
+        row_sums=row_sums,
+    )
 
 
 # --- cohorts ----------------------------------------------------------------------------------
@@ -129,28 +269,35 @@ def _cohort_tables(
     title: str,
     per_network: dict[int, cohorts.Cohort],
     milestones: list[Milestone],
-    groups: list[tuple[int, str]] | None,
+    breakdown: Breakdown | None,
     *,
     start_label: str,
 ) -> list[dict]:
     total = cohorts.combined(per_network.values(), milestones)
     tables = [cohorts.funnel_table(key, title, total, milestones, start_label=start_label)]
-    if groups is not None:
+    if breakdown is not None:
         tables.append(
             cohorts.group_table(
                 f"{key}_by_network",
                 _("%(title)s, per netwerk") % {"title": title},
                 per_network,
-                groups,
+                breakdown.groups,
                 milestones,
                 start_label=start_label,
                 group_label=_("Netwerk"),
+                blocks=breakdown.blocks,
             )
         )
     return tables
 
 
-def _cases_section(network_ids: list[int], start: datetime.date, end: datetime.date) -> dict:
+def _cases_section(
+    network_ids: list[int],
+    start: datetime.date,
+    end: datetime.date,
+    counts_per_network: dict | None,
+    breakdown: Breakdown | None,
+) -> dict:
     cases = Case.objects.filter(network_id__in=network_ids).annotate(
         age=ExtractYear("opened_on") - F("client__birth_year")
     )
@@ -190,7 +337,24 @@ def _cases_section(network_ids: list[int], start: datetime.date, end: datetime.d
                 total=[_("Totaal"), counts["opened"]],
                 count_columns=[1],
                 chart=True,
-            )
+            ),
+            *(
+                [
+                    _per_network_table(
+                        "cases_by_network",
+                        _("Dossiers per netwerk"),
+                        [
+                            ("open_at_end", _("Open op de einddatum")),
+                            ("opened", _("Geopend in de periode")),
+                            ("closed", _("Afgesloten in de periode")),
+                        ],
+                        counts_per_network,
+                        breakdown,
+                    )
+                ]
+                if breakdown
+                else []
+            ),
         ],
         [
             _fact(_("Dossiers open op de einddatum"), counts["open_at_end"], is_count=True),
@@ -200,7 +364,9 @@ def _cases_section(network_ids: list[int], start: datetime.date, end: datetime.d
     )
 
 
-def _conference_section(figures: dict, per_network: dict, groups) -> dict:
+def _conference_section(
+    figures: dict, cohort_per_network: dict, counts_per_network: dict | None, breakdown: Breakdown | None
+) -> dict:
     sector_rows = sorted(
         ([name or _("onbekend"), count] for name, count in figures["requests_per_sector"].items()),
         key=lambda row: row[0].casefold(),
@@ -237,12 +403,31 @@ def _conference_section(figures: dict, per_network: dict, groups) -> dict:
             "Afspraken: afspraken uit werkplannen met een deadline in de periode, naar hun opvolging nu."
         ),
         [
+            *(
+                [
+                    _per_network_table(
+                        "conference_by_network",
+                        _("Cliëntoverleg per netwerk (periodecijfers)"),
+                        [
+                            ("requests", _("Aanvragen")),
+                            ("admissible", _("Ontvankelijk verklaard")),
+                            ("not_admissible", _("Niet ontvankelijk")),
+                            ("first_sessions", _("Eerste overleggen gehouden")),
+                        ],
+                        counts_per_network,
+                        breakdown,
+                        row_sums=[[1, [2, 3]]],  # requests = admissible + not admissible
+                    )
+                ]
+                if breakdown
+                else []
+            ),
             *_cohort_tables(
                 "conference_cohort",
                 _("Cohort: aanvragen van de periode en hun eerste overleg"),
-                per_network,
+                cohort_per_network,
                 conference_milestones(),
-                groups,
+                breakdown,
                 start_label=_("Aanvragen in de periode"),
             ),
             _table(
@@ -288,7 +473,9 @@ def _conference_section(figures: dict, per_network: dict, groups) -> dict:
     )
 
 
-def _referral_section(figures: dict, per_network: dict, groups) -> dict:
+def _referral_section(
+    figures: dict, cohort_per_network: dict, counts_per_network: dict | None, breakdown: Breakdown | None
+) -> dict:
     reasons = dict(Referral.DeclineReason.choices)
     rows = [[str(reasons.get(code, code)), count] for code, count in figures["declined_by_reason"].items()]
     return _section(
@@ -305,12 +492,31 @@ def _referral_section(figures: dict, per_network: dict, groups) -> dict:
             "30, 60 en 90 dagen na het versturen; mediaan dagen vanaf 5 verwijzingen."
         ),
         [
+            *(
+                [
+                    _per_network_table(
+                        "referrals_by_network",
+                        _("Verwijzingen per netwerk (periodecijfers)"),
+                        [
+                            ("sent", _("Verstuurd")),
+                            ("accepted", _("Aanvaard")),
+                            ("declined", _("Geweigerd")),
+                            ("started", _("Hulp gestart")),
+                        ],
+                        counts_per_network,
+                        breakdown,
+                        row_sums=[[1, [2, 3]]],  # treated as sent = accepted + declined, as the key figures
+                    )
+                ]
+                if breakdown
+                else []
+            ),
             *_cohort_tables(
                 "referral_cohort",
                 _("Cohort: verwijzingen van de periode en wat ermee gebeurde"),
-                per_network,
+                cohort_per_network,
                 referral_milestones(),
-                groups,
+                breakdown,
                 start_label=_("Verwijzingen in de periode"),
             ),
             _table(

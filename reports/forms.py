@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import HalfYear, Narrative
+from .models import PERIOD_CHOICES, Narrative, period_of
 
 
 class PeriodForm(forms.Form):
@@ -12,28 +12,25 @@ class PeriodForm(forms.Form):
         max_value=2100,
         error_messages={"invalid": _("Geef een jaartal."), "min_value": _("Geef een jaar vanaf 2004.")},
     )
+    # 1 and 2: a half year; 0: the whole calendar year (a yearly overview).
     semester = forms.TypedChoiceField(
-        label=_("Semester"),
+        label=_("Periode"),
         coerce=int,
-        choices=[(1, _("januari–juni")), (2, _("juli–december"))],
-        error_messages={"invalid_choice": _("Kies semester 1 (januari–juni) of 2 (juli–december).")},
+        choices=PERIOD_CHOICES,
+        error_messages={"invalid_choice": _("Kies januari–juni, juli–december of het hele kalenderjaar.")},
     )
 
     def clean(self):
         data = super().clean()
         if self.errors:
             return data
-        period = HalfYear(data["jaar"], data["semester"])
+        period = period_of(data["jaar"], data["semester"])
         if period.start > timezone.localdate():
             raise forms.ValidationError(
                 _("Deze periode ligt in de toekomst: er valt nog niets te rapporteren.")
             )
         data["period"] = period
         return data
-
-    @classmethod
-    def default_period(cls) -> HalfYear:
-        return HalfYear.containing(timezone.localdate()).previous()
 
 
 class NarrativeForm(forms.ModelForm):

@@ -53,3 +53,39 @@ def section(key: str, title: str, intro: str, definition: str, tables: list, fac
         "tables": tables,
         "facts": facts,
     }
+
+
+def grouped_table(
+    key: str,
+    title: str,
+    columns: Sequence[str],
+    blocks: Sequence[tuple[list | None, list[list]]],
+    *,
+    total: list | None,
+    count_columns: Sequence[int] = (),
+    row_sums: Sequence[Sequence] = (),
+    derived_columns: Sequence[Sequence[int]] = (),
+) -> dict:
+    """A table whose rows come in blocks, each followed by its subtotal row (a region's networks
+    and the region's total), with the total of all blocks under it.
+
+    ``blocks``: (subtotal row, rows) pairs; a block without a subtotal (None) just adds its rows.
+    The table records which rows are subtotals of which (``row_groups``), so that suppression
+    (reports.disclosure) treats each subtotal as the sum it is, and the PDF prints it in bold.
+    """
+    rows: list[list] = []
+    row_groups = []
+    for subtotal, block_rows in blocks:
+        first = len(rows)
+        rows.extend(block_rows)
+        if subtotal is not None:
+            row_groups.append([len(rows), list(range(first, len(rows)))])
+            rows.append(subtotal)
+    result = table(key, title, columns, rows, total=total, count_columns=count_columns)
+    if row_groups:
+        result["row_groups"] = row_groups
+    if row_sums:
+        result["row_sums"] = [[column, list(parts)] for column, parts in row_sums]
+    if derived_columns:
+        result["derived_columns"] = [list(pair) for pair in derived_columns]
+    return result

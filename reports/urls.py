@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.report_index, name="index"),
     path("netwerk/<int:network_id>/", views.network_reports, name="network"),
     path("regio/<int:region_id>/", views.region_reports, name="region"),
+    path("vlaanderen/", views.flanders_reports, name="flanders"),
+    path("vlaanderen/verhaal/", views.narrative_save, {"scope_type": "flanders"}, name="flanders-narrative"),
+    path("vlaanderen/genereer/", views.run_create, {"scope_type": "flanders"}, name="flanders-run-create"),
     path(
         "netwerk/<int:network_id>/verhaal/",
         views.narrative_save,

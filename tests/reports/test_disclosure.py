@@ -119,3 +119,59 @@ def test_no_hidden_key_figure_can_be_worked_out_from_the_shown_ones(admissible, 
     for position, item in enumerate(facts[:4]):
         if 0 < item["value"] < 5:
             assert hidden[position]
+
+
+# --- region subtotals and sums within a row ------------------------------------------------------
+
+
+def test_a_network_hidden_under_its_region_subtotal_drags_a_neighbour_along():
+    # Antwerpen: A 3, B 9 → subtotal 12; Limburg: C 20 → subtotal 20; Flanders 32.
+    table = {
+        "rows": [["A", 3], ["B", 9], ["Antwerpen", 12], ["C", 20], ["Limburg", 20]],
+        "total": ["Vlaanderen", 32],
+        "count_columns": [1],
+        "row_groups": [[2, [0, 1]], [4, [3]]],
+    }
+    shown = apply(table)
+    assert [row[1] for row in shown["rows"]] == [S, X, 12, 20, 20]
+    assert shown["total"] == ["Vlaanderen", 32]
+
+
+def test_a_small_region_subtotal_hides_the_flanders_total_not_another_region():
+    # Limburg has 2 in all: its own report shows "<5"; hiding Antwerpen's 12 here instead would
+    # let Antwerpen's report (which shows 12) give Limburg's 2 away.
+    table = {
+        "rows": [["A", 7], ["B", 5], ["Antwerpen", 12], ["C", 2], ["Limburg", 2]],
+        "total": ["Vlaanderen", 14],
+        "count_columns": [1],
+        "row_groups": [[2, [0, 1]], [4, [3]]],
+    }
+    shown = apply(table)
+    assert [row[1] for row in shown["rows"]] == [7, 5, 12, S, S]
+    assert shown["total"] == ["Vlaanderen", X]
+
+
+def test_a_sum_within_a_row_hides_a_second_part():
+    table = {"rows": [["A", 45, 41, 4]], "count_columns": [1, 2, 3], "row_sums": [[1, [2, 3]]]}
+    assert apply(table)["rows"] == [["A", 45, X, S]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), min_size=1, max_size=3), min_size=1, max_size=4))
+def test_no_equation_ever_has_exactly_one_hidden_cell(regions):
+    rows, groups = [], []
+    for index, networks in enumerate(regions):
+        parts = []
+        for value in networks:
+            parts.append(len(rows))
+            rows.append([f"n{len(rows)}", value])
+        groups.append([len(rows), parts])
+        rows.append([f"r{index}", sum(networks)])
+    total = ["Vlaanderen", sum(sum(networks) for networks in regions)]
+    mask, total_mask = suppression_mask(rows, [1], total=total, row_groups=groups)
+    for subtotal, parts in groups:
+        assert sum(mask[r][1] for r in [subtotal, *parts]) != 1
+    assert sum([total_mask[1], *(mask[subtotal][1] for subtotal, _parts in groups)]) != 1
+    for r, row in enumerate(rows):
+        if 0 < row[1] < 5:
+            assert mask[r][1]

@@ -189,7 +189,7 @@ class TestRequest:
         ("data", "message"),
         [
             ({"jaar": 2027, "semester": 1}, "in de toekomst"),
-            ({"jaar": 2026, "semester": 3}, "Kies semester 1"),
+            ({"jaar": 2026, "semester": 3}, "Kies januari–juni, juli–december of het hele kalenderjaar"),
             ({"jaar": "twintig", "semester": 1}, "Geef een jaartal."),
             ({"jaar": 1999, "semester": 1}, "vanaf 2004"),
         ],
@@ -386,15 +386,24 @@ class TestSchedule:
         NetworkFactory(region=network.region, status="ended")
         created = []
         monkeypatch.setattr(tasks.create_scheduled_run, "delay", lambda *args: created.append(args))
-        assert tasks.schedule_half_year_reports("2027-01-01") == 2
-        assert sorted(created) == sorted(
-            [
-                ("network", network.pk, 2026, 2),
-                ("network", other_network.pk, 2026, 2),
-                ("region", network.region_id, 2026, 2),
-                ("region", other_network.region_id, 2026, 2),
-            ]
-        )
+        # 1 January: the second half year and the calendar year just ended, per network, per
+        # region and for Flanders.
+        assert tasks.schedule_half_year_reports("2027-01-01") == 4
+        expected = [
+            (scope, scope_id, 2026, half)
+            for half in (2, 0)
+            for scope, scope_id in (
+                ("network", network.pk),
+                ("network", other_network.pk),
+                ("region", network.region_id),
+                ("region", other_network.region_id),
+                ("flanders", 0),
+            )
+        ]
+        assert sorted(created) == sorted(expected)
+        created.clear()
+        tasks.schedule_half_year_reports("2027-07-01")  # 1 July: the first half year only
+        assert {args[3] for args in created} == {1}
 
     def test_scheduled_run_is_created_once(self, network, monkeypatch):
         monkeypatch.setattr("ijh.queue.publish", lambda name, *args: "s")
@@ -431,9 +440,10 @@ class TestQueryCounts:
                 requested_by=staff,
             )
         client.force_login(staff)
-        # session, user, network with region, staff regions, current narrative, runs with narrative
-        # and requester, then the session save (savepoint, update, release)
-        with django_assert_num_queries(9):
+        # session, user, network with region, staff regions, the previous half year's narrative
+        # (is it final? then the page opens on the running one), current narrative, runs with
+        # narrative and requester, then the session save (savepoint, update, release)
+        with django_assert_num_queries(10):
             response = client.get(page(network))
         assert response.status_code == 200
 
@@ -442,9 +452,9 @@ class TestQueryCounts:
         for _ in range(networks):
             NetworkFactory(region=network.region)
         client.force_login(staff)
-        # session, user, staff regions, reader networks, regions, networks with region,
-        # then the session save (savepoint, update, release)
-        with django_assert_num_queries(9):
+        # session, user, agency role, staff regions, reader networks, regions, networks with
+        # region, then the session save (savepoint, update, release)
+        with django_assert_num_queries(10):
             client.get(reverse("reports:index"))
 
 
