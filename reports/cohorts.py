@@ -30,6 +30,9 @@ marked for suppression below 5 (``count_columns``); a percentage is hidden with 
 computed from (``derived_columns``); a median is shown only when it rests on at least 5 entries,
 like the other report sections.
 
+A moment may also be ``True``: the step was reached but nobody knows when (imported history). It
+counts as reached, not within any limit and not in the median.
+
 Moments may be dates or datetimes, mixed freely: with whole-day windows the time is counted in
 days between local dates (a request on Monday and a session on Tuesday evening: 1 day); with a
 window shorter than a day (``timedelta(hours=1)``) it is counted in hours between moments, a date
@@ -165,7 +168,11 @@ def summarise(
             cohort = cohorts[group] = Cohort.empty(milestones)
         cohort.n += 1
         for milestone, moment in zip(milestones, moments, strict=True):
-            if moment in (None, "") or _not_yet(moment, as_of):
+            if moment is True:
+                # Reached, on a day nobody knows (imported history): counted, but not timed.
+                cohort.reached[milestone.key].count += 1
+                continue
+            if moment in (None, "", False) or _not_yet(moment, as_of):
                 continue
             elapsed = _elapsed(start, moment, in_hours=milestone.in_hours)
             reached = cohort.reached[milestone.key]

@@ -4,8 +4,10 @@ Every count here is a count of clients (a case, a conference request, a referral
 young person), so every count is suppressed below 5 when shown. Medians of days are shown only
 when they rest on at least 5 cases. No names, no free text: the period figures come from
 ``cases.figures`` and ``cases.figures_referrals``, the cohorts from ``reports.cohorts`` (one query
-each), plus one query for the case overview. Nine queries, whatever the data size; four more
-with a per-network breakdown (region and Flanders reports).
+each), one query per kind for imported history (reports/figures_history.py), plus one query for
+the case overview. Eleven queries, whatever the data size; four more with a per-network breakdown
+(region and Flanders reports), and one more per kind only when imported history has to be added to
+a median.
 
 Two views side by side (issue 17):
 
@@ -29,7 +31,7 @@ from cases.figures_referrals import referral_figures
 from cases.models import CarePlanItem, Case, ClientConference, ConferenceSession, Referral
 from networks.models import Network
 
-from . import cohorts
+from . import cohorts, figures_history
 from .cohorts import DAYS_30_60_90, Milestone
 from .disclosure import THRESHOLD
 from .sections import fact as _fact
@@ -74,18 +76,46 @@ def case_sections(
     followed up to (steps after it are not counted yet). ``breakdown``: add the figures of each
     network side by side (region and Flanders reports; four more queries)."""
     network_ids = [network.pk for network in networks]
-    per_network = case_counts_by_network(network_ids, start, end) if breakdown else None
+    # Imported history (reports/figures_history.py) counts in its own periods, like registrations.
+    old_conferences = figures_history.imported_conferences(network_ids, start, end)
+    old_referrals = figures_history.imported_referrals(network_ids, start, end)
+    per_network = None
+    if breakdown:
+        per_network = case_counts_by_network(network_ids, start, end)
+        figures_history.add_to_network_counts(per_network, old_conferences, old_referrals, start, end)
+    conference_cohort = cohorts.merged(
+        conference_cohorts(network_ids, start, end, as_of=as_of),
+        figures_history.conference_cohorts(old_conferences, start, end, conference_milestones(), as_of=as_of),
+        milestones=conference_milestones(),
+    )
+    referral_cohort = cohorts.merged(
+        referral_cohorts(network_ids, start, end, as_of=as_of),
+        figures_history.referral_cohorts(old_referrals, start, end, referral_milestones(), as_of=as_of),
+        milestones=referral_milestones(),
+    )
     return [
         _cases_section(network_ids, start, end, per_network, breakdown),
         _conference_section(
-            conference_figures(network_ids=network_ids, start=start, end=end),
-            conference_cohorts(network_ids, start, end, as_of=as_of),
+            figures_history.add_conferences(
+                conference_figures(network_ids=network_ids, start=start, end=end),
+                old_conferences,
+                network_ids,
+                start,
+                end,
+            ),
+            conference_cohort,
             per_network,
             breakdown,
         ),
         _referral_section(
-            referral_figures(network_ids=network_ids, start=start, end=end),
-            referral_cohorts(network_ids, start, end, as_of=as_of),
+            figures_history.add_referrals(
+                referral_figures(network_ids=network_ids, start=start, end=end),
+                old_referrals,
+                network_ids,
+                start,
+                end,
+            ),
+            referral_cohort,
             per_network,
             breakdown,
         ),
@@ -400,6 +430,9 @@ def _conference_section(
             "werden: hoeveel ervan ontvankelijk verklaard werden en hoeveel een eerste gehouden overleg "
             "hadden, ook als dat na de periode viel; binnen 30, 60 en 90 dagen na de aanvraag; mediaan "
             "dagen vanaf 5 aanvragen. Voor een recente periode kan het cohort nog groeien. "
+            "Geïmporteerde historiek (aanvragen uit een spreadsheet van vóór het netwerk IJH Netwerken "
+            "gebruikte) telt mee in de periode van haar datums; een beslissing zonder datum telt in de "
+            "periode van de aanvraag en in het cohort zonder doorlooptijd. "
             "Afspraken: afspraken uit werkplannen met een deadline in de periode, naar hun opvolging nu."
         ),
         [
@@ -459,6 +492,17 @@ def _conference_section(
             _fact(_("Ontvankelijk verklaard"), figures["admissible"], is_count=True, key="admissible"),
             _fact(_("Niet ontvankelijk"), figures["not_admissible"], is_count=True, key="not_admissible"),
             _fact(_("Eerste overleggen gehouden"), held, is_count=True, key="first_sessions"),
+            *(
+                [
+                    _fact(
+                        _("waarvan aanvragen uit geïmporteerde historiek"),
+                        figures["imported_requests"],
+                        is_count=True,
+                    )
+                ]
+                if figures.get("imported_requests")
+                else []
+            ),
             _fact(
                 _("Mediaan dagen tot eerste overleg"),
                 _days(figures["median_days_to_first_session"], held),
@@ -489,7 +533,8 @@ def _referral_section(
             "Doorlooptijd: dagen van versturen tot aanvaarding (mediaan, vanaf 5 verwijzingen). "
             "Cohort: de verwijzingen verstuurd in de periode, gevolgd tot de dag waarop de cijfers berekend "
             "werden: hoeveel ervan aanvaard werden en bij hoeveel de hulp startte, ook na de periode; binnen "
-            "30, 60 en 90 dagen na het versturen; mediaan dagen vanaf 5 verwijzingen."
+            "30, 60 en 90 dagen na het versturen; mediaan dagen vanaf 5 verwijzingen. Geïmporteerde "
+            "historiek telt mee in de periode van haar datums."
         ),
         [
             *(
@@ -537,6 +582,11 @@ def _referral_section(
                 parts=["accepted", "declined"],
             ),
             _fact(_("waarvan buiten verwijsafspraak"), figures["outside_agreement"], is_count=True),
+            *(
+                [_fact(_("waarvan uit geïmporteerde historiek"), figures["imported_sent"], is_count=True)]
+                if figures.get("imported_sent")
+                else []
+            ),
             _fact(_("Aanvaard"), figures["accepted"], is_count=True, key="accepted"),
             _fact(_("Geweigerd"), figures["declined"], is_count=True, key="declined"),
             _fact(_("Hulp gestart"), figures["started"], is_count=True),

@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import PERIOD_CHOICES, Narrative, period_of
+from .history import MAX_BYTES
+from .models import PERIOD_CHOICES, HistoryImport, Narrative, period_of
 
 
 class PeriodForm(forms.Form):
@@ -38,3 +39,33 @@ class NarrativeForm(forms.ModelForm):
         model = Narrative
         fields = ["bottlenecks", "good_practices", "conclusions"]
         widgets = {field: forms.Textarea(attrs={"rows": 6}) for field in fields}
+
+
+class HistoryUploadForm(forms.Form):
+    """A spreadsheet of past registrations: which kind, and the file (checked in reports/history.py)."""
+
+    kind = forms.ChoiceField(
+        label=_("Wat staat erin?"),
+        choices=HistoryImport.Kind.choices,
+        error_messages={"invalid_choice": _("Kies aanvragen cliëntoverleg of verwijzingen.")},
+    )
+    file = forms.FileField(
+        label=_("Bestand (.xlsx of .csv)"),
+        help_text=_(
+            "Eén rij per aanvraag of verwijzing, de kolomnamen op de eerste rij, zoals in het sjabloon."
+        ),
+        error_messages={
+            "required": _("Kies een bestand."),
+            "empty": _("Het bestand is leeg."),
+            "invalid": _("Er is geen bestand ontvangen. Kies het opnieuw."),
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is groter dan %(mb)s MB. Splits het op, bijvoorbeeld per jaar.")
+                % {"mb": MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from ijh.files import store_atomically
 from networks.models import Network, Region
 
-from . import services
+from . import history_services, services
 from .models import ReportRun, period_of, report_file_path
 
 logger = logging.getLogger(__name__)
@@ -156,9 +156,22 @@ def create_scheduled_run(scope_type: str, scope_id: int, year: int, half: int) -
 
 @shared_task
 def requeue_stale_report_runs() -> int:
-    """Every five minutes: lost or dead runs again, and the half-year scheduling if its day passed
-    while the broker or beat was down."""
+    """Every five minutes: lost or dead runs and history imports again, and the half-year
+    scheduling if its day passed while the broker or beat was down."""
     today = timezone.localdate()
     if services.missed_half_year_period(today) is not None:
         schedule_half_year_reports(today.isoformat())
+    history_services.requeue_stale_imports()
     return services.requeue_stale_runs()
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+def import_history(self, batch_id: int) -> None:
+    """Import a checked history file (reports/history_services.py): idempotent, one transaction."""
+    with translation.override("nl-be"):
+        try:
+            history_services.run_import(batch_id, self.request.id or "")
+        except SoftTimeLimitExceeded:
+            history_services.fail(
+                batch_id, "De import duurde te lang en werd afgebroken. Er is niets geïmporteerd."
+            )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_history
 
 app_name = "reports"
 urlpatterns = [
@@ -36,6 +36,11 @@ urlpatterns = [
     ),
     path("verhalen/<int:narrative_id>/definitief/", views.narrative_finalise, name="narrative-finalise"),
     path("verhalen/<int:narrative_id>/verbeteren/", views.narrative_correct, name="narrative-correct"),
+    path("netwerk/<int:network_id>/historiek/", views_history.history_page, name="history"),
+    path("netwerk/<int:network_id>/historiek/controleer/", views_history.history_check, name="history-check"),
+    path("historiek/<int:batch_id>/", views_history.history_detail, name="history-detail"),
+    path("historiek/<int:batch_id>/importeren/", views_history.history_import, name="history-import"),
+    path("historiek/sjabloon-<str:kind>.<str:fmt>", views_history.history_template, name="history-template"),
     path("runs/<int:run_id>/status/", views.run_status, name="run-status"),
     path("runs/<int:run_id>/opnieuw/", views.run_retry, name="run-retry"),
     path("runs/<int:run_id>/rapport.pdf", views.run_download, name="run-download"),

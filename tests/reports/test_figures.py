@@ -707,8 +707,9 @@ def _busy_network(region, n: int) -> None:
 
 
 # The scope, then one per steering section (the region table is built from the others); then for
-# networks with case work (RTJ): cases (1), cliëntoverleg (4 + 1 cohort), referrals (2 + 1 cohort).
-QUERIES = 19
+# networks with case work (RTJ): cases (1), cliëntoverleg (4 + 1 cohort), referrals (2 + 1 cohort),
+# imported history (1 per kind).
+QUERIES = 21
 # A region adds the case figures per network: cases, conference counts, first sessions, referrals.
 REGION_QUERIES = QUERIES + 4
 

@@ -7,15 +7,19 @@ are fuzzed in tests/test_fuzz_forms.py."""
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from networks.models import Membership
+from reports import history_services
 from reports.models import HalfYear
 from tests.factories import MembershipFactory
-from tests.test_fuzz_forms import FUZZ_SETTINGS, field, post, submissions, text
+from tests.test_fuzz_forms import FUZZ_SETTINGS, NASTY, field, post, submissions, text, upload_field
+
+from .test_history_import import CLEAN_CONFERENCES
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +35,14 @@ def world(network, settings, tmp_path):
     }
     agency = MembershipFactory(role=Membership.Role.AGENCY, network=None, region=None).user
     staff = MembershipFactory(regional_staff=True, region=network.region).user
-    return {"network": network, "personas": {"agency": agency, "staff": staff}}
+    batch, _checked = history_services.dry_run(
+        network=network, kind="conferences", content=CLEAN_CONFERENCES.encode(), filename="h.csv", by=staff
+    )
+    return {"network": network, "batch": batch, "personas": {"agency": agency, "staff": staff}}
+
+
+def history_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("historiek.csv", CLEAN_CONFERENCES.replace("CO-", "NEW-").encode())
 
 
 def _period() -> HalfYear:
@@ -71,10 +82,30 @@ def views(w) -> dict:
             period_fields(),
             valid_period(),
         ),
+        "reports:history-check": (
+            "staff",
+            reverse("reports:history-check", args=[w["network"].pk]),
+            {
+                "kind": field(st.sampled_from(["conferences", "referrals", "cases"])),
+                "file": st.one_of(upload_field(), st.builds(history_file), NASTY),
+            },
+            {"kind": "conferences", "file": history_file()},
+        ),
+        "reports:history-import": (
+            "staff",
+            reverse("reports:history-import", args=[w["batch"].pk]),
+            {},
+            {},
+        ),
     }
 
 
-FUZZED = ["reports:flanders-narrative", "reports:flanders-run-create"]
+FUZZED = [
+    "reports:flanders-narrative",
+    "reports:flanders-run-create",
+    "reports:history-check",
+    "reports:history-import",
+]
 
 
 @pytest.fixture
@@ -91,6 +122,10 @@ def test_fuzzed_posts_never_500_and_refusals_save_nothing(client, world, view_na
     @given(submission=submissions(fields, valid))
     def run(submission):
         body, content_type, headers, _sent = submission
+        for value in body.values() if isinstance(body, dict) else ():
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, SimpleUploadedFile):
+                    item.seek(0)  # the same upload object is drawn again by later examples
         response, changed, page = post(client, url, body, content_type, headers)
         assert response.status_code < 500, response.status_code
         if 400 <= response.status_code < 500:
@@ -112,4 +147,9 @@ def test_valid_baseline_is_accepted(client, world, view_name, _no_broker):
 
 # For the completeness check in tests/test_post_views_fuzzed.py.
 FUZZED_URL_NAMES = set(FUZZED)
-GET_ONLY_URL_NAMES = {"reports:flanders"}
+GET_ONLY_URL_NAMES = {
+    "reports:flanders",
+    "reports:history",
+    "reports:history-detail",
+    "reports:history-template",
+}

@@ -1,4 +1,4 @@
-"""Half-yearly practice reports (praktijkrapportages): narrative written by staff, figures computed
+"""Practice reports (praktijkrapportages): narrative written by staff, figures computed
 from the registrations, a PDF rendered by a Celery task. State lives in rows the pages poll."""
 
 import datetime
