@@ -59,6 +59,8 @@ from networks.queries import distinct_count_per_row
 
 from .disclosure import THRESHOLD
 from .figures_cases import Breakdown, case_sections, has_case_work
+from .indicators import REGISTRY
+from .indicators import report_values as indicator_values
 from .models import FLANDERS_LABEL, ReportPeriod
 from .sections import fact as _fact
 from .sections import grouped_table as _grouped_table
@@ -254,6 +256,8 @@ def _operational_goals(network_ids: list[int], w: _Window) -> list[dict]:
         .annotate(last_value=Subquery(last("value")[:1]), last_measured_on=Subquery(last("measured_on")[:1]))
         .order_by("title", "network__name", "pk")
         .values(
+            "pk",
+            "network_id",
             "title",
             "network__name",
             "indicator",
@@ -263,6 +267,10 @@ def _operational_goals(network_ids: list[int], w: _Window) -> list[dict]:
             "status",
             "last_value",
             "last_measured_on",
+            # A link to a registered figure, or a hand measurement marked as a count of people
+            # (reports/indicators.py); the same query through the one-to-one.
+            "report_indicator__figure",
+            "report_indicator__counts_people",
         )
     )
 
@@ -562,18 +570,42 @@ def _progress(goal: dict) -> str:
     return _percent(value - baseline, target - baseline)
 
 
-def _goals_section(goals: list[dict], *, with_network: bool) -> dict:
+def _goal_value(value: Decimal | None, *, counts_people: bool) -> int | float | str:
+    """A measured value: an int when it counts people (suppressed below 5 like every count),
+    a float otherwise."""
+    if value is None:
+        return NO_FIGURE
+    if counts_people:
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return float(value)
+
+
+def _goals_section(
+    goals: list[dict], w: _Window, *, with_network: bool, linked: dict[int, Decimal | None] | None = None
+) -> dict:
     status_labels = dict(Goal.Status.choices)
+    linked = linked or {}
     rows = []
     for goal in goals:
         indicator = goal["indicator"]
         if goal["unit"]:
             indicator = f"{indicator} ({goal['unit']})"
+        figure = REGISTRY.get(goal.get("report_indicator__figure") or "")
+        if figure is not None:
+            # Linked: the figure of the registrations over this period, not a typed number.
+            goal = {**goal, "last_value": linked.get(goal["pk"]), "last_measured_on": w.as_of}
+            indicator = _("%(indicator)s (uit de registraties: %(figure)s)") % {
+                "indicator": indicator,
+                "figure": figure.label,
+            }
+            counts_people = figure.counts_people
+        else:
+            counts_people = bool(goal.get("report_indicator__counts_people"))
         row = [
             goal["title"],
             indicator,
             _number(goal["target_value"]),
-            _number(goal["last_value"]),
+            _goal_value(goal["last_value"], counts_people=counts_people),
             _iso(goal["last_measured_on"]),
             _progress(goal),
             capfirst(str(status_labels.get(goal["status"], goal["status"]))),
@@ -590,6 +622,7 @@ def _goals_section(goals: list[dict], *, with_network: bool) -> dict:
         _("Voortgang"),
         _("Status"),
     ]
+    value_column = 4 if with_network else 3
     if with_network:
         columns.insert(1, _("Netwerk"))
     per_status = defaultdict(int)
@@ -608,10 +641,25 @@ def _goals_section(goals: list[dict], *, with_network: bool) -> dict:
             "Operationele (SMART-)doelen van het actieplan. Laatste waarde: de laatste meting op of "
             "vóór de einddatum van de periode. Voortgang: hoe ver de laatste waarde van de beginwaarde "
             "naar de streefwaarde opgeschoten is, in procent (zonder beginwaarde telt 0 als begin); "
-            "boven 100% is de streefwaarde overschreden. Status: de huidige status van het doel."
+            "boven 100% is de streefwaarde overschreden. Status: de huidige status van het doel. "
+            "Een indicator die aan de registraties gekoppeld is, neemt de waarde van die registraties "
+            "over de periode (gemeten op de einddatum). Een waarde die personen telt, staat er als <5 "
+            "wanneer ze 1 tot 4 is, en dan zonder voortgang."
         ),
         [
-            _table("goals", _("Operationele doelen"), columns, _sorted_rows(rows)),
+            {
+                **_table(
+                    "goals",
+                    _("Operationele doelen"),
+                    columns,
+                    _sorted_rows(rows),
+                    # A value that counts people is an int and suppressed below 5; other values
+                    # are floats and shown as they are.
+                    count_columns=[value_column],
+                ),
+                # The progress gives a hidden value away (target × progress): hidden with it.
+                "derived_columns": [[value_column + 2, value_column]],
+            },
             _table(
                 "goals_by_status",
                 _("Operationele doelen per status"),
@@ -1080,6 +1128,8 @@ def compute(
         round_ids = sorted(
             {current["pk"] for current, _p in round_pairs} | {p["pk"] for _c, p in round_pairs if p}
         )
+        goals = _operational_goals(network_ids, w)
+        linked = indicator_values(goals, network_ids, period.start, w.as_of)
         if is_region:
             sections.append(_networks_section(networks, memberships, bodies, actions))
         sections += [
@@ -1087,7 +1137,7 @@ def compute(
             _meetings_section(bodies, w, per_kind=is_region),
             _decisions_section(_decision_counts(network_ids, w)),
             _actions_section(actions),
-            _goals_section(_operational_goals(network_ids, w), with_network=is_region),
+            _goals_section(goals, w, with_network=is_region, linked=linked),
             _agreements_section(_valid_agreements(network_ids, w), w, with_network=is_region),
             _assessment_section(round_pairs, _score_values(round_ids)),
             _partner_load_section(_partner_load(network_ids, w)),

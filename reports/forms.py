@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import indicators
 from .history import MAX_BYTES
 from .models import PERIOD_CHOICES, HistoryImport, Narrative, period_of
 
@@ -69,3 +70,19 @@ class HistoryUploadForm(forms.Form):
                 % {"mb": MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class GoalIndicatorForm(forms.Form):
+    figure = forms.ChoiceField(label=_("Waarde van de indicator"), required=False)
+    counts_people = forms.BooleanField(
+        label=_("De indicator telt personen (jongeren, gezinnen, aanvragen …)"),
+        required=False,
+        help_text=_(
+            "Dan staat een waarde van 1 tot 4 in het rapport als <5. Cijfers uit de registraties weten dit zelf."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["figure"].choices = indicators.choices()
+        self.fields["figure"].error_messages["invalid_choice"] = _("Kies een cijfer uit de lijst.")

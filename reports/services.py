@@ -12,9 +12,18 @@ from django.utils.translation import gettext as _
 
 from ijh import audit, queue
 from ijh.models import User
-from networks.models import Network, Region
+from networks.models import GoalProgress, Network, Region
 
-from .models import CalendarYear, HalfYear, Narrative, ReportPeriod, ReportRun
+from . import indicators
+from .models import (
+    CalendarYear,
+    GoalIndicator,
+    HalfYear,
+    LinkedMeasurement,
+    Narrative,
+    ReportPeriod,
+    ReportRun,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -290,3 +299,31 @@ def missed_half_year_period(today: datetime.date) -> ReportPeriod | None:
         if networks.exclude(pk__in=scheduled.filter(network__isnull=False).values("network_id")).exists():
             return period
     return None
+
+
+@transaction.atomic
+def save_goal_indicator(*, goal, figure: str, counts_people: bool, by: User):
+    """Link an operational goal's indicator to a registered figure (or back to hand measurement),
+    and bring its progress rows in step at once. Unlinking removes the rows the registrations
+    wrote; hand measurements stay."""
+    if figure and figure not in indicators.REGISTRY:
+        raise ValidationError(_("Kies een cijfer uit de lijst."))
+    link, created = GoalIndicator.objects.get_or_create(goal=goal, defaults={"updated_by": by})
+    changed = [
+        name
+        for name, value in (("figure", figure), ("counts_people", counts_people))
+        if getattr(link, name) != value
+    ]
+    if not changed and not created:
+        return link
+    if link.figure and link.figure != figure:
+        progress_ids = list(
+            LinkedMeasurement.objects.filter(indicator=link).values_list("progress_id", flat=True)
+        )
+        GoalProgress.objects.filter(pk__in=progress_ids).delete()  # cascades to the measurements
+    link.figure, link.counts_people, link.updated_by = figure, counts_people, by
+    link.save()
+    audit.record(by, "report.goal_indicator_saved", goal, network_id=goal.network_id, changed_fields=changed)
+    if figure:
+        indicators.sync(goal_ids=[goal.pk])
+    return link

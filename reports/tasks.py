@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from ijh.files import store_atomically
 from networks.models import Network, Region
 
-from . import history_services, services
+from . import history_services, indicators, services
 from .models import ReportRun, period_of, report_file_path
 
 logger = logging.getLogger(__name__)
@@ -175,3 +175,10 @@ def import_history(self, batch_id: int) -> None:
             history_services.fail(
                 batch_id, "De import duurde te lang en werd afgebroken. Er is niets geïmporteerd."
             )
+
+
+@shared_task(acks_late=True)
+def sync_linked_indicators() -> int:
+    """Nightly: the progress rows of goals linked to registered figures follow the registrations."""
+    with translation.override("nl-be"):
+        return indicators.sync()

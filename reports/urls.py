@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_history
+from . import views, views_history, views_indicators
 
 app_name = "reports"
 urlpatterns = [
@@ -41,6 +41,8 @@ urlpatterns = [
     path("historiek/<int:batch_id>/", views_history.history_detail, name="history-detail"),
     path("historiek/<int:batch_id>/importeren/", views_history.history_import, name="history-import"),
     path("historiek/sjabloon-<str:kind>.<str:fmt>", views_history.history_template, name="history-template"),
+    path("netwerk/<int:network_id>/indicatoren/", views_indicators.indicator_page, name="indicators"),
+    path("indicatoren/<int:goal_id>/", views_indicators.indicator_save, name="indicator-save"),
     path("runs/<int:run_id>/status/", views.run_status, name="run-status"),
     path("runs/<int:run_id>/opnieuw/", views.run_retry, name="run-retry"),
     path("runs/<int:run_id>/rapport.pdf", views.run_download, name="run-download"),

@@ -1,6 +1,8 @@
-"""Report models: runs and narratives (``runs``), imported history (``history``)."""
+"""Report models: runs and narratives (``runs``), imported history (``history``), goal indicators
+linked to registrations (``indicators``)."""
 
 from .history import HistoryImport, ImportedConferenceRequest, ImportedReferral
+from .indicators import GoalIndicator, LinkedMeasurement
 from .runs import (
     FLANDERS_LABEL,
     PERIOD_CHOICES,
@@ -20,10 +22,12 @@ __all__ = [
     "PERIOD_CHOICES",
     "YEAR",
     "CalendarYear",
+    "GoalIndicator",
     "HalfYear",
     "HistoryImport",
     "ImportedConferenceRequest",
     "ImportedReferral",
+    "LinkedMeasurement",
     "Narrative",
     "ReportPeriod",
     "ReportRun",

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from networks.models import Membership
 from reports import history_services
 from reports.models import HalfYear
-from tests.factories import MembershipFactory
+from tests.factories import GoalFactory, MembershipFactory
 from tests.test_fuzz_forms import FUZZ_SETTINGS, NASTY, field, post, submissions, text, upload_field
 
 from .test_history_import import CLEAN_CONFERENCES
@@ -38,7 +38,8 @@ def world(network, settings, tmp_path):
     batch, _checked = history_services.dry_run(
         network=network, kind="conferences", content=CLEAN_CONFERENCES.encode(), filename="h.csv", by=staff
     )
-    return {"network": network, "batch": batch, "personas": {"agency": agency, "staff": staff}}
+    goal = GoalFactory(network=network, operational=True)
+    return {"network": network, "batch": batch, "goal": goal, "personas": {"agency": agency, "staff": staff}}
 
 
 def history_file() -> SimpleUploadedFile:
@@ -91,6 +92,17 @@ def views(w) -> dict:
             },
             {"kind": "conferences", "file": history_file()},
         ),
+        "reports:indicator-save": (
+            "staff",
+            reverse("reports:indicator-save", args=[w["goal"].pk]),
+            {
+                f"goal-{w['goal'].pk}-figure": field(
+                    st.sampled_from(["", "client_conference.requests", "referrals.sent", "nope"])
+                ),
+                f"goal-{w['goal'].pk}-counts_people": field(st.sampled_from(["on", "", "true"])),
+            },
+            {f"goal-{w['goal'].pk}-figure": "client_conference.requests"},
+        ),
         "reports:history-import": (
             "staff",
             reverse("reports:history-import", args=[w["batch"].pk]),
@@ -105,6 +117,7 @@ FUZZED = [
     "reports:flanders-run-create",
     "reports:history-check",
     "reports:history-import",
+    "reports:indicator-save",
 ]
 
 
@@ -152,4 +165,5 @@ GET_ONLY_URL_NAMES = {
     "reports:history",
     "reports:history-detail",
     "reports:history-template",
+    "reports:indicators",
 }
