@@ -385,6 +385,8 @@ def generate(
                 str(case_id),
                 network.pk,
                 "[]",
+                case_id,
+                "",
             )
         )
         for _ in range(rng.randint(0, 6)):
@@ -399,6 +401,8 @@ def generate(
                     str(case_id),
                     network.pk,
                     "[]",
+                    case_id,
+                    "",
                 )
             )
         client_id += 1
@@ -568,6 +572,9 @@ def generate(
             "object_id",
             "network_id",
             "changed_fields",
+            # COPY fills no Django defaults: the case the event concerns and its (empty) label.
+            "case_id",
+            "detail",
         ],
         audit,
     )

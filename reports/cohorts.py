@@ -319,6 +319,7 @@ def group_table(
     group_label: str,
     focus: Milestone | None = None,
     blocks: Sequence[tuple[str, Sequence[Any]]] | None = None,
+    funnel_key: str | None = None,
 ) -> dict:
     """One row per group (``groups``: (key, label) in the order to show, groups without entries
     included), with a total row.
@@ -331,6 +332,10 @@ def group_table(
     ``blocks``: (label, group keys) to print the groups block by block, each block followed by
     its subtotal row ("Totaal Antwerpen" under Antwerpen's networks); suppression then treats
     each subtotal as the sum of its block.
+
+    ``funnel_key``: the key of the ``funnel_table`` of the same cohort in the same section. Its
+    counts are this table's total row; the table says so (``total_same_as``), so suppression
+    hides a figure in both or in neither.
     """
     focus = focus or milestones[-1]
     columns = [
@@ -357,7 +362,7 @@ def group_table(
             for block_label, block_groups in blocks
         ]
     count_columns = list(range(1, 2 + len(milestones) + len(focus.within)))
-    return grouped_table(
+    result = grouped_table(
         key,
         title,
         columns,
@@ -365,6 +370,23 @@ def group_table(
         total=row(_("Totaal"), [group for group, _label in groups]),
         count_columns=count_columns,
     )
+    if funnel_key is not None:
+        limits = _limits(milestones)
+        focus_row = 1 + list(milestones).index(focus)
+        same = [[1, {"table": funnel_key, "row": 0, "column": 1}]]
+        same += [
+            [2 + index, {"table": funnel_key, "row": 1 + index, "column": 1}]
+            for index in range(len(milestones))
+        ]
+        same += [
+            [
+                2 + len(milestones) + index,
+                {"table": funnel_key, "row": focus_row, "column": 3 + limits.index(limit)},
+            ]
+            for index, limit in enumerate(focus.within)
+        ]
+        result["total_same_as"] = same
+    return result
 
 
 def _group_row(label: str, cohort: Cohort, milestones, focus: Milestone) -> list:

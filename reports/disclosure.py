@@ -12,7 +12,7 @@ hidden; a table lists such columns in ``derived_columns`` ([derived, source] pai
 derived cell is hidden, as "x", whenever the count in its row is.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 THRESHOLD = 5
@@ -34,6 +34,7 @@ def suppression_mask(
     row_total_column: int | None = None,
     row_groups: Sequence[Sequence] = (),
     row_sums: Sequence[Sequence] = (),
+    forced: Iterable[tuple[int, int]] = (),
 ) -> tuple[list[list[bool]], list[bool]]:
     """Which cells of ``rows`` (and of the ``total`` row) must be hidden.
 
@@ -42,7 +43,9 @@ def suppression_mask(
     ``row_groups``: ``[subtotal_row, [part rows]]`` pairs — rows that are the subtotal of other
     rows (a region's networks); the table total is then the sum of the subtotals and of the rows
     in no group. ``row_sums``: ``[sum_column, [part columns]]`` pairs — in every row, one count is
-    the sum of others (requests = admissible + not admissible).
+    the sum of others (requests = admissible + not admissible). ``forced``: (row, column) cells
+    hidden from the start because the same figure is hidden elsewhere in the section (row
+    ``len(rows)`` is the total row).
 
     Every such "total = sum of parts" is an equation. In none of them may exactly one cell be
     hidden (it could be worked out from the others): the smallest visible non-zero part is
@@ -59,6 +62,9 @@ def suppression_mask(
         for c, value in enumerate(total):
             cells[(n, c)] = value
     hidden = {cell: cell[1] in count_columns and _is_small(value) for cell, value in cells.items()}
+    for cell in forced:
+        if cell in hidden:
+            hidden[cell] = True
 
     # (total cell, part cells, prefer hiding the total)
     equations: list[tuple[tuple[int, int], list[tuple[int, int]], bool]] = []
@@ -122,7 +128,9 @@ def _hide_derived(mask: list[list[bool]], derived_columns: Sequence[Sequence[int
                 row_mask[derived] = True
 
 
-def table_masks(table: dict) -> tuple[list[list[bool]], list[bool]]:
+def table_masks(
+    table: dict, *, forced: Iterable[tuple[int, int]] = ()
+) -> tuple[list[list[bool]], list[bool]]:
     """Which cells of a snapshot table (rows, and the total row) are hidden when it is shown."""
     rows = table.get("rows", [])
     total = table.get("total")
@@ -133,6 +141,7 @@ def table_masks(table: dict) -> tuple[list[list[bool]], list[bool]]:
         row_total_column=table.get("row_total_column"),
         row_groups=table.get("row_groups") or (),
         row_sums=table.get("row_sums") or (),
+        forced=forced,
     )
     derived = table.get("derived_columns") or []
     _hide_derived(mask, derived)
@@ -141,11 +150,12 @@ def table_masks(table: dict) -> tuple[list[list[bool]], list[bool]]:
     return mask, total_mask
 
 
-def apply(table: dict) -> dict:
-    """A snapshot table with its suppressed cells replaced by "<5" (a new dict; input untouched)."""
+def apply(table: dict, masks: tuple[list[list[bool]], list[bool]] | None = None) -> dict:
+    """A snapshot table with its suppressed cells replaced by "<5" (a new dict; input untouched).
+    ``masks``: as ``section_masks`` gives them, when the table is shown within its section."""
     rows = table.get("rows", [])
     total = table.get("total")
-    mask, total_mask = table_masks(table)
+    mask, total_mask = masks if masks is not None else table_masks(table)
     shown_rows = [
         [_shown(value, hidden) for value, hidden in zip(row, row_mask, strict=True)]
         for row, row_mask in zip(rows, mask, strict=True)
@@ -167,7 +177,7 @@ def show_count(value: Any) -> Any:
     return SUPPRESSED if _is_small(value) else value
 
 
-def fact_masks(facts: Sequence[dict]) -> list[bool]:
+def fact_masks(facts: Sequence[dict], *, forced: Iterable[int] = ()) -> list[bool]:
     """Which key figures of a section are hidden: the same rules as table cells.
 
     A count key figure from 1 to 4 is hidden. A key figure may name the key figures it is the
@@ -179,6 +189,8 @@ def fact_masks(facts: Sequence[dict]) -> list[bool]:
     better one "x" too many.
     """
     hidden = [bool(fact.get("is_count", True)) and _is_small(fact.get("value")) for fact in facts]
+    for position in forced:
+        hidden[position] = True
     index = {fact["key"]: position for position, fact in enumerate(facts) if fact.get("key")}
     changed = True
     while changed:
@@ -202,7 +214,58 @@ def fact_masks(facts: Sequence[dict]) -> list[bool]:
     return hidden
 
 
-def show_facts(facts: Sequence[dict]) -> list[Any]:
+def show_facts(facts: Sequence[dict], mask: list[bool] | None = None) -> list[Any]:
     """The key figures of a section as shown: "<5" for a small hidden count, "x" for a count
     hidden only so that another cannot be worked out."""
-    return [_shown(fact.get("value"), hidden) for fact, hidden in zip(facts, fact_masks(facts), strict=True)]
+    mask = mask if mask is not None else fact_masks(facts)
+    return [_shown(fact.get("value"), hidden) for fact, hidden in zip(facts, mask, strict=True)]
+
+
+def section_masks(section: dict) -> tuple[list[bool], list[tuple[list[list[bool]], list[bool]]]]:
+    """The hidden key figures and table cells of a whole section, consistent with each other.
+
+    The same figure can appear twice in a section: a table's total row is the key figure above
+    it ("Aanvragen") or a cell of another table (a cohort per network totals to the cohort of the
+    scope). A table says so in ``total_same_as``: ``[column, {"fact": key}]`` or ``[column,
+    {"table": key, "row": r, "column": c}]``. Whatever hides one copy hides the other, and the
+    suppression runs again until nothing changes, so that no copy shows what another hides.
+    """
+    facts = section.get("facts", [])
+    tables = section.get("tables", [])
+    fact_index = {fact["key"]: position for position, fact in enumerate(facts) if fact.get("key")}
+    table_index = {table.get("key"): position for position, table in enumerate(tables)}
+    forced_facts: set[int] = set()
+    forced_cells: dict[int, set[tuple[int, int]]] = {position: set() for position in range(len(tables))}
+    for _round in range(100):  # each round hides at least one more cell: it ends
+        masks = [table_masks(table, forced=forced_cells[i]) for i, table in enumerate(tables)]
+        hidden_facts = fact_masks(facts, forced=forced_facts)
+        changed = False
+        for i, table in enumerate(tables):
+            total_row = len(table.get("rows", []))
+            _mask, total_mask = masks[i]
+            for column, target in table.get("total_same_as", []):
+                if not total_mask or column >= len(total_mask):
+                    continue
+                if "fact" in target and target["fact"] in fact_index:
+                    other = fact_index[target["fact"]]
+                    if total_mask[column] and not hidden_facts[other]:
+                        forced_facts.add(other)
+                        changed = True
+                    elif hidden_facts[other] and not total_mask[column]:
+                        forced_cells[i].add((total_row, column))
+                        changed = True
+                elif target.get("table") in table_index:
+                    j = table_index[target["table"]]
+                    row, col = target["row"], target["column"]
+                    other_mask, _other_total = masks[j]
+                    if row >= len(other_mask) or col >= len(other_mask[row]):
+                        continue
+                    if total_mask[column] and not other_mask[row][col]:
+                        forced_cells[j].add((row, col))
+                        changed = True
+                    elif other_mask[row][col] and not total_mask[column]:
+                        forced_cells[i].add((total_row, column))
+                        changed = True
+        if not changed:
+            return hidden_facts, masks
+    return hidden_facts, masks

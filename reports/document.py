@@ -41,7 +41,7 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NOTHING = ("", "–", "-")
 # Tables up to this many rows move to the next page as a whole rather than split; longer ones
 # split with their header repeated, never leaving one row or the total alone (document.css).
-KEEP_TOGETHER_ROWS = 18
+KEEP_TOGETHER_ROWS = 12
 
 
 def render_html(*, snapshot: dict, narrative: dict | None, version_label: str) -> str:
@@ -102,6 +102,9 @@ def _date(value: str | datetime.date) -> str:
 def _section(number: int, section: dict) -> dict:
     anchor = f"hoofdstuk-{number}"
     facts = section.get("facts", [])
+    # One pass for the whole section: a figure shown twice (a key figure and a table's total)
+    # is hidden in both places or in neither.
+    fact_mask, table_masks = disclosure.section_masks(section)
     return {
         "number": number,
         "anchor": anchor,
@@ -111,11 +114,13 @@ def _section(number: int, section: dict) -> dict:
         "facts": [
             # A fact is a count unless the snapshot says otherwise: better one "<5" too many.
             {"label": fact["label"], "value": _text(shown)}
-            for fact, shown in zip(facts, disclosure.show_facts(facts), strict=True)
+            for fact, shown in zip(facts, disclosure.show_facts(facts, fact_mask), strict=True)
         ],
         "tables": [
-            _table(disclosure.apply(table), anchor=f"{anchor}-tabel-{index}")
-            for index, table in enumerate(section.get("tables", []), start=1)
+            _table(disclosure.apply(table, masks), anchor=f"{anchor}-tabel-{index}")
+            for index, (table, masks) in enumerate(
+                zip(section.get("tables", []), table_masks, strict=True), start=1
+            )
         ],
     }
 

@@ -33,9 +33,18 @@ def safe_cell(value):
 
 def _shown_facts(section: dict) -> list[tuple[dict, object, bool]]:
     facts = section.get("facts", [])
-    masks = disclosure.fact_masks(facts)
-    shown = disclosure.show_facts(facts)
+    masks, _tables = disclosure.section_masks(section)
+    shown = disclosure.show_facts(facts, masks)
     return list(zip(facts, shown, masks, strict=True))
+
+
+def _shown_tables(section: dict) -> list[tuple[dict, dict, tuple]]:
+    """(table, table as shown, its masks), suppressed consistently with the rest of the section."""
+    _facts, masks = disclosure.section_masks(section)
+    return [
+        (table, disclosure.apply(table, table_masks), table_masks)
+        for table, table_masks in zip(section.get("tables", []), masks, strict=True)
+    ]
 
 
 def _title(snapshot: dict) -> str:
@@ -52,8 +61,7 @@ def _rows(snapshot: dict):
             yield [safe_cell(f"{section['title']}: {_('Kerncijfers')}")]
             for fact, shown, _hidden in facts:
                 yield [safe_cell(fact["label"]), safe_cell(shown)]
-        for table in section.get("tables", []):
-            table = disclosure.apply(table)
+        for _raw, table, _masks in _shown_tables(section):
             yield []
             yield [safe_cell(f"{section['title']}: {table['title']}")]
             yield [safe_cell(column) for column in table["columns"]]
@@ -73,9 +81,7 @@ def long_rows(snapshot: dict):
         title = section["title"]
         for fact, shown, hidden in _shown_facts(section):
             yield (scope, period, title, fact["label"], "", _value(shown), int(hidden))
-        for table in section.get("tables", []):
-            mask, total_mask = disclosure.table_masks(table)
-            shown_table = disclosure.apply(table)
+        for table, shown_table, (mask, total_mask) in _shown_tables(section):
             labels = table.get("label_columns") or [0]
             lines = list(zip(shown_table["rows"], mask, strict=True))
             if shown_table.get("total"):

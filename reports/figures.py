@@ -893,7 +893,7 @@ def _networks_section(
     rows = _sorted_rows(
         [
             network.name,
-            str(network.get_kind_display()),
+            _kind_short(network.kind),
             members[network.pk],
             held[network.pk],
             done[network.pk],
@@ -979,6 +979,16 @@ def _flanders_networks_section(networks: list[Network]) -> dict:
         ],
         [_fact(_("Netwerken"), len(networks), is_count=False)],
     )
+
+
+def _kind_short(kind: str) -> str:
+    """A network's kind in a table column (the full names wrap over four lines)."""
+    return {
+        Network.Kind.RTJ: _("RTJ"),
+        Network.Kind.CRISIS: _("crisis"),
+        Network.Kind.DETENTION: _("gedetineerden"),
+        Network.Kind.PLANMAKER: _("planmakers"),
+    }.get(kind, kind)
 
 
 def _kind_plural(kind: str) -> str:
@@ -1145,22 +1155,18 @@ def compute(
     if has_case_work(networks):
         # Case registrations exist for RTJ networks (issue 4); crisis, detention and planmaker
         # sections follow with their registrations.
-        with_cases = [n for n in networks if n.kind == Network.Kind.RTJ]
+        # Every network of the scope, also those without case work (their rows are 0): so the
+        # per-network tables add up to the key figures, and a region's rows in the Flanders
+        # report are the rows of the region's own report.
         breakdown = None
         if flanders:
             breakdown = Breakdown(
-                groups=[(n.pk, n.name) for n in with_cases],
-                blocks=[(name, [n.pk for n in group]) for name, group in _region_blocks(with_cases)],
+                groups=[(n.pk, n.name) for n in networks],
+                blocks=[(name, [n.pk for n in group]) for name, group in _region_blocks(networks)],
             )
         elif is_region:
-            breakdown = Breakdown(groups=[(n.pk, n.name) for n in with_cases])
-        sections += case_sections(
-            with_cases if flanders else networks,
-            period.start,
-            period.end,
-            as_of=w.today,
-            breakdown=breakdown,
-        )
+            breakdown = Breakdown(groups=[(n.pk, n.name) for n in networks])
+        sections += case_sections(networks, period.start, period.end, as_of=w.today, breakdown=breakdown)
     return {
         "schema": SCHEMA,
         "generated_from": w.today.isoformat(),

@@ -235,7 +235,7 @@ def _per_network_table(
             (row(_("Totaal %(block)s") % {"block": label}, ids), [row(labels[pk], [pk]) for pk in ids])
             for label, ids in breakdown.blocks
         ]
-    return grouped_table(
+    result = grouped_table(
         key,
         title,
         [_("Netwerk"), *(label for _name, label in figures)],
@@ -244,6 +244,11 @@ def _per_network_table(
         count_columns=list(range(1, len(figures) + 1)),
         row_sums=row_sums,
     )
+    # The total row is the section's key figures: hidden in both or in neither.
+    result["total_same_as"] = [
+        [column, {"fact": name}] for column, (name, _label) in enumerate(figures, start=1)
+    ]
+    return result
 
 
 # --- cohorts ----------------------------------------------------------------------------------
@@ -316,6 +321,7 @@ def _cohort_tables(
                 start_label=start_label,
                 group_label=_("Netwerk"),
                 blocks=breakdown.blocks,
+                funnel_key=key,
             )
         )
     return tables
@@ -359,15 +365,18 @@ def _cases_section(
             "Aantallen van 1 tot 4 worden als <5 getoond."
         ),
         [
-            _table(
-                "cases_by_age",
-                _("Nieuwe dossiers per leeftijd bij opening"),
-                [_("Leeftijd"), _("Nieuwe dossiers")],
-                rows,
-                total=[_("Totaal"), counts["opened"]],
-                count_columns=[1],
-                chart=True,
-            ),
+            {
+                **_table(
+                    "cases_by_age",
+                    _("Nieuwe dossiers per leeftijd bij opening"),
+                    [_("Leeftijd"), _("Nieuwe dossiers")],
+                    rows,
+                    total=[_("Totaal"), counts["opened"]],
+                    count_columns=[1],
+                    chart=True,
+                ),
+                "total_same_as": [[1, {"fact": "opened"}]],
+            },
             *(
                 [
                     _per_network_table(
@@ -387,9 +396,11 @@ def _cases_section(
             ),
         ],
         [
-            _fact(_("Dossiers open op de einddatum"), counts["open_at_end"], is_count=True),
-            _fact(_("Dossiers geopend in de periode"), counts["opened"], is_count=True),
-            _fact(_("Dossiers afgesloten in de periode"), counts["closed"], is_count=True),
+            _fact(
+                _("Dossiers open op de einddatum"), counts["open_at_end"], is_count=True, key="open_at_end"
+            ),
+            _fact(_("Dossiers geopend in de periode"), counts["opened"], is_count=True, key="opened"),
+            _fact(_("Dossiers afgesloten in de periode"), counts["closed"], is_count=True, key="closed"),
         ],
     )
 
@@ -463,15 +474,18 @@ def _conference_section(
                 breakdown,
                 start_label=_("Aanvragen in de periode"),
             ),
-            _table(
-                "conference_requests_by_sector",
-                _("Aanvragen per sector van de aanvrager"),
-                [_("Sector"), _("Aanvragen")],
-                sector_rows,
-                total=[_("Totaal"), figures["requests"]],
-                count_columns=[1],
-                chart=True,
-            ),
+            {
+                **_table(
+                    "conference_requests_by_sector",
+                    _("Aanvragen per sector van de aanvrager"),
+                    [_("Sector"), _("Aanvragen")],
+                    sector_rows,
+                    total=[_("Totaal"), figures["requests"]],
+                    count_columns=[1],
+                    chart=True,
+                ),
+                "total_same_as": [[1, {"fact": "requests"}]],
+            },
             _table(
                 "care_plan_items",
                 _("Afspraken uit werkplannen met deadline in de periode"),
@@ -564,14 +578,17 @@ def _referral_section(
                 breakdown,
                 start_label=_("Verwijzingen in de periode"),
             ),
-            _table(
-                "referrals_declined_by_reason",
-                _("Geweigerde verwijzingen per reden"),
-                [_("Reden"), _("Verwijzingen")],
-                rows,
-                total=[_("Totaal"), figures["declined"]],
-                count_columns=[1],
-            ),
+            {
+                **_table(
+                    "referrals_declined_by_reason",
+                    _("Geweigerde verwijzingen per reden"),
+                    [_("Reden"), _("Verwijzingen")],
+                    rows,
+                    total=[_("Totaal"), figures["declined"]],
+                    count_columns=[1],
+                ),
+                "total_same_as": [[1, {"fact": "declined"}]],
+            },
         ],
         [
             _fact(
@@ -589,7 +606,7 @@ def _referral_section(
             ),
             _fact(_("Aanvaard"), figures["accepted"], is_count=True, key="accepted"),
             _fact(_("Geweigerd"), figures["declined"], is_count=True, key="declined"),
-            _fact(_("Hulp gestart"), figures["started"], is_count=True),
+            _fact(_("Hulp gestart"), figures["started"], is_count=True, key="started"),
             _fact(
                 _("Mediaan dagen tot aanvaarding"),
                 _days(figures["median_days_to_acceptance"], figures["accepted"]),

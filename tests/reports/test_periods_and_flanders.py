@@ -201,7 +201,9 @@ class TestFlandersFigures:
         assert keys[:3] == ["flanders_networks", "compare_rtj", "compare_crisis"]
         assert _table(snapshot, "flanders_networks")["rows"] == [["Antwerpen", 2, 1, 3], ["Limburg", 1, 0, 1]]
         by_network = _table(snapshot, "conference_by_network")
+        # Every network, those without case work too (0), region by region with its total.
         assert [row[:2] for row in by_network["rows"]] == [
+            ["Crisisnetwerk Antwerpen", 0],
             ["RTJ Noord", 12],
             ["RTJ Zuid", 3],
             ["Totaal Antwerpen", 15],
@@ -211,18 +213,22 @@ class TestFlandersFigures:
         assert by_network["total"][:2] == ["Totaal", 22]
         shown = disclosure.apply(by_network)
         # Zuid's 3 is hidden, and Noord with it: Antwerpen's 15 would otherwise give the 3 away.
-        assert [row[1] for row in shown["rows"]] == [disclosure.HIDDEN, "<5", 15, 7, 7]
+        assert [row[1] for row in shown["rows"]] == [0, disclosure.HIDDEN, "<5", 15, 7, 7]
         cohort = _table(snapshot, "conference_cohort_by_network")
-        assert [row[:2] for row in cohort["rows"]][2] == ["Totaal Antwerpen", 15]
+        assert [row[:2] for row in cohort["rows"]][3] == ["Totaal Antwerpen", 15]
 
     def test_the_region_report_breaks_its_figures_down_per_network(self, flanders):
         region = flanders["noord"].region
         snapshot = compute(region=region, period=H1, today=D(2026, 8, 1))
         by_network = _table(snapshot, "conference_by_network")
-        assert [row[:2] for row in by_network["rows"]] == [["RTJ Noord", 12], ["RTJ Zuid", 3]]
+        assert [row[:2] for row in by_network["rows"]] == [
+            ["Crisisnetwerk Antwerpen", 0],
+            ["RTJ Noord", 12],
+            ["RTJ Zuid", 3],
+        ]
         assert by_network["total"][:2] == ["Totaal", 15]
         assert _table(snapshot, "referrals_by_network")["total"][0] == "Totaal"
-        assert _table(snapshot, "cases_by_network")["rows"][0][:3] == ["RTJ Noord", 1, 1]
+        assert _table(snapshot, "cases_by_network")["rows"][1][:3] == ["RTJ Noord", 1, 1]
 
     def test_the_flanders_pdf_and_exports_render_with_subtotals(self, flanders):
         with translation.override("nl-be"):
@@ -337,3 +343,35 @@ class TestAgencyAccess:
         with django_assert_num_queries(9):
             response = client.get(reverse("reports:flanders"))
         assert response.status_code == 200
+
+
+def test_a_figure_shown_twice_is_hidden_in_both_places(flanders):
+    # West-Vlaanderen has 2 requests in all: its subtotal is "<5", so the Flanders total of the
+    # table is hidden rather than another region's subtotal (which that region's own report
+    # shows) — and then the same total as key figure and as cohort start is hidden too.
+    west = NetworkFactory(
+        name="RTJ Brugge", region=RegionFactory(code="west-vlaanderen", name="West-Vlaanderen")
+    )
+    case = CaseFactory(network=west, opened_on=D(2026, 1, 5))
+    for _ in range(2):
+        ClientConferenceFactory(case=case, network=west, requested_on=D(2026, 3, 2))
+    snapshot = compute(flanders=True, period=H1, today=D(2026, 8, 1))
+    conference = next(s for s in snapshot["sections"] if s["key"] == "client_conference")
+    fact_mask, masks = disclosure.section_masks(conference)
+    tables = {table["key"]: (table, mask) for table, mask in zip(conference["tables"], masks, strict=True)}
+    facts = {fact.get("key"): hidden for fact, hidden in zip(conference["facts"], fact_mask, strict=True)}
+    by_network, (_rows_mask, total_mask) = tables["conference_by_network"]
+    assert by_network["total"][1] == 24 and total_mask[1] and facts["requests"]
+    funnel, (funnel_mask, _none) = tables["conference_cohort"]
+    assert funnel["rows"][0][1] == 24 and funnel_mask[0][1]
+    # Every figure shown twice: hidden in both places or in neither.
+    for table, (_mask, total) in tables.values():
+        for column, target in table.get("total_same_as", []):
+            if "fact" in target:
+                assert total[column] == facts[target["fact"]], (table["key"], column)
+            else:
+                other_mask = tables[target["table"]][1][0]
+                assert total[column] == other_mask[target["row"]][target["column"]], (table["key"], column)
+    # And nothing of it leaks into the exports.
+    long_rows = list(exports.long_rows(snapshot))
+    assert not [row for row in long_rows if row[2] == "Cliëntoverleg" and row[5] == 24]
