@@ -13,9 +13,10 @@ Rules that hold throughout:
   as bare numbers and never leave this module, respondents and comments are never read.
 * **Period end.** "At the end of the period" means the period's last day, or the day of computing
   when the period is still running (``as_of`` below). Both ends of the period are inclusive.
-* **A fixed number of queries** (one for the scope and one per section, at most 10), whatever the
-  number of networks or rows: every figure is a conditional COUNT in a grouped query or a
-  correlated subquery; rows are combined per network in Python.
+* **A fixed number of queries** (one for the scope and one per section; the case sections and the
+  per-network breakdowns of region and Flanders reports add theirs, see reports/figures_cases.py),
+  whatever the number of networks or rows: every figure is a conditional COUNT in a grouped query
+  or a correlated subquery; rows are combined per network in Python.
 * **Deterministic.** Rows are sorted by their label (accents and case ignored), except the
   criteria of the self-assessment, which keep the order of the research (structural, relational,
   contextual; then the criterion's position), as on the self-assessment pages.

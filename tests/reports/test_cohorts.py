@@ -111,7 +111,7 @@ def test_cohort_figures_reads_one_query_with_annotations(db):
     assert reached["first_session"].durations == [9.0]  # the earliest held session, not the cancelled one
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=None, database=None)
 @given(
     st.lists(
         st.tuples(

@@ -106,7 +106,7 @@ def test_facts_without_keys_behave_as_before():
     assert show_facts(facts) == [S, 3]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, database=None)
 @given(st.integers(0, 60), st.integers(0, 60), st.integers(0, 20))
 def test_no_hidden_key_figure_can_be_worked_out_from_the_shown_ones(admissible, not_admissible, undecided):
     facts = _conference_facts(admissible + not_admissible + undecided, admissible, not_admissible)
@@ -156,7 +156,7 @@ def test_a_sum_within_a_row_hides_a_second_part():
     assert apply(table)["rows"] == [["A", 45, X, S]]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, database=None)
 @given(st.lists(st.lists(st.integers(0, 12), min_size=1, max_size=3), min_size=1, max_size=4))
 def test_no_equation_ever_has_exactly_one_hidden_cell(regions):
     rows, groups = [], []
