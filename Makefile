@@ -69,17 +69,17 @@ constraints:
 clean:
 	rm -rf var/ijh.sqlite3* var/broker
 
-## Report generation benchmark on Flanders-size steering data (PostgreSQL; not part of `make test`).
-bench-reports: install
-	@$(BIN)/python -c "import psycopg; c = psycopg.connect('postgres://postgres@127.0.0.1:5432/postgres', autocommit=True); c.execute('CREATE DATABASE ijh_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='ijh_bench'\").fetchone() else None"
-	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ijh_bench} $(BIN)/python manage.py migrate --noinput -v 0
-	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ijh_bench} $(BIN)/python manage.py bench_reports
+## Report generation benchmark at Flanders scale (PostgreSQL; not part of `make test`): one
+## network, one region and all of Flanders (figures + PDF). Generates the data set once into the
+## benchmark database (BENCH_DATABASE_URL, default ijh_bench), like bench-data.
+bench-reports: bench-data
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py bench_reports --skip-generate
 
 ## The Flanders-size benchmark (DESIGN.md §6): generates the data set once into ijh_bench
 ## (about 75 s), then measures every main page per role under gunicorn. Not part of `make test`.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ijh_bench
 bench-data: install
-	@$(BIN)/python -c "import psycopg; c = psycopg.connect('postgres://postgres@127.0.0.1:5432/postgres', autocommit=True); c.execute('CREATE DATABASE ijh_bench') if not c.execute(\"SELECT 1 FROM pg_database WHERE datname='ijh_bench'\").fetchone() else None"
+	@BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -c "import os, psycopg; url = os.environ['BENCH_DATABASE_URL']; base, name = url.rsplit('/', 1); c = psycopg.connect(base + '/postgres', autocommit=True); c.execute(f'CREATE DATABASE \"{name}\"') if not c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name]).fetchone() else None"
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py migrate --noinput -v 0
 	@DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py shell -c "from networks.models import Network; raise SystemExit(0 if Network.objects.filter(name__startswith='Bench').exists() else 1)" 2>/dev/null \
 		|| DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python manage.py generate_scale --scale flanders

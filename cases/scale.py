@@ -572,6 +572,7 @@ def generate(
             "object_id",
             "network_id",
             "changed_fields",
+            # COPY fills no Django defaults: the case the event concerns and, for reads, the page.
             "case_id",
             "detail",
         ],

@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.requeue_stale_report_runs",
         "schedule": crontab(minute="*/5"),
     },
+    # Goals whose indicator follows a registered figure get their progress rows updated.
+    "sync-linked-indicators": {
+        "task": "reports.tasks.sync_linked_indicators",
+        "schedule": crontab(minute=15, hour=3),
+    },
     "requeue-stale-case-documents": {
         "task": "cases.tasks.requeue_stale_case_documents",
         "schedule": crontab(minute="*/5"),

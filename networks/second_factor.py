@@ -1,6 +1,7 @@
-"""TOTP second factor for regional staff, functional admins and Django staff (DESIGN.md §5).
+"""TOTP second factor for regional staff, functional admins, the Flemish administration (agency)
+and Django staff (DESIGN.md §5).
 
-Whether a user needs it is decided once, at login (a region role, or ``is_staff``), and kept in the
+Whether a user needs it is decided once, at login (a region or Flanders role, or ``is_staff``), and kept in the
 session, so ordinary pages pay no extra query. A role granted later takes effect at the next login;
 the idle timeout keeps that window short. Until the session is verified, every page except this
 one, logout, static files and the health check redirects here. First time: set up an
@@ -39,7 +40,9 @@ def requires_second_factor(user) -> bool:
     return (
         user.is_staff
         or user.is_superuser
-        or Membership.objects.active().filter(user=user, role__in=Membership.REGION_ROLES).exists()
+        or Membership.objects.active()
+        .filter(user=user, role__in=(*Membership.REGION_ROLES, *Membership.FLANDERS_ROLES))
+        .exists()
     )
 
 

@@ -39,6 +39,9 @@ NUMERIC_TEXT = re.compile(r"^[+\-−]?\d[\d.,]*\s?%?$")
 # The snapshot writes dates as ISO strings (JSON has no date type); the page shows them as d/m/Y.
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NOTHING = ("", "–", "-")
+# Tables up to this many rows move to the next page as a whole rather than split; longer ones
+# split with their header repeated, never leaving one row or the total alone (document.css).
+KEEP_TOGETHER_ROWS = 12
 
 
 def render_html(*, snapshot: dict, narrative: dict | None, version_label: str) -> str:
@@ -59,14 +62,27 @@ def _context(snapshot: dict, narrative: dict | None, version_label: str) -> dict
     generated = datetime.date.fromisoformat(snapshot["generated_from"])
     sections = [_section(number, section) for number, section in enumerate(snapshot["sections"], start=1)]
     is_region = scope["type"] == "region"
+    is_flanders = scope["type"] == "flanders"
+    networks = [network["name"] for network in snapshot.get("networks", [])]
+    if is_flanders:
+        kind_label = _("Alle netwerken in Vlaanderen, naast elkaar")
+    elif is_region:
+        kind_label = _("Alle netwerken in de regio")
+    else:
+        kind_label = scope.get("kind_label") or ""
     return {
         "title": f"Praktijkrapportage {scope['name']} – {period['label']}",
         "scope": scope,
-        "kind_label": scope.get("kind_label") or (_("Alle netwerken in de regio") if is_region else ""),
+        "kind_label": kind_label,
         "is_region": is_region,
-        "networks": [network["name"] for network in snapshot.get("networks", [])],
+        "is_flanders": is_flanders,
+        "networks": networks,
+        "network_count": len(networks),
+        # Computed before the period ended: every page says the figures are provisional.
+        "running": generated < datetime.date.fromisoformat(period["end"]),
         "period": period,
         "period_dates": f"{_date(period['start'])} – {_date(period['end'])}",
+        "period_end": _date(period["end"]),
         "version_label": version_label,
         "generated_iso": generated.isoformat(),
         "generated": _date(generated),
@@ -85,6 +101,10 @@ def _date(value: str | datetime.date) -> str:
 
 def _section(number: int, section: dict) -> dict:
     anchor = f"hoofdstuk-{number}"
+    facts = section.get("facts", [])
+    # One pass for the whole section: a figure shown twice (a key figure and a table's total)
+    # is hidden in both places or in neither.
+    fact_mask, table_masks = disclosure.section_masks(section)
     return {
         "number": number,
         "anchor": anchor,
@@ -92,18 +112,15 @@ def _section(number: int, section: dict) -> dict:
         "intro": section.get("intro", ""),
         "definition": section.get("definition", ""),
         "facts": [
-            {
-                "label": fact["label"],
-                # A fact is a count unless the snapshot says otherwise: better one "<5" too many.
-                "value": _text(
-                    disclosure.show_count(fact["value"]) if fact.get("is_count", True) else fact["value"]
-                ),
-            }
-            for fact in section.get("facts", [])
+            # A fact is a count unless the snapshot says otherwise: better one "<5" too many.
+            {"label": fact["label"], "value": _text(shown)}
+            for fact, shown in zip(facts, disclosure.show_facts(facts, fact_mask), strict=True)
         ],
         "tables": [
-            _table(disclosure.apply(table), anchor=f"{anchor}-tabel-{index}")
-            for index, table in enumerate(section.get("tables", []), start=1)
+            _table(disclosure.apply(table, masks), anchor=f"{anchor}-tabel-{index}")
+            for index, (table, masks) in enumerate(
+                zip(section.get("tables", []), table_masks, strict=True), start=1
+            )
         ],
     }
 
@@ -120,26 +137,37 @@ def _table(table: dict, *, anchor: str) -> dict:
     if numeric:
         numeric[0] = False
 
+    subtotals = {group[0] for group in table.get("row_groups", [])}
+
     def cells(row: list) -> list[dict]:
         return [
-            {"text": _text(value), "numeric": numeric[column], "suppressed": value == disclosure.SUPPRESSED}
+            {
+                "text": _text(value),
+                "numeric": numeric[column],
+                "suppressed": value in (disclosure.SUPPRESSED, disclosure.HIDDEN),
+            }
             for column, value in enumerate(row)
         ]
 
+    row_count = len(rows) + (1 if total else 0)
     return {
         "anchor": anchor,
         "title": table["title"],
+        # Many columns: a smaller type so headers do not break into syllables.
+        "wide": len(table["columns"]) > 6,
+        # A short table (with its title and chart) is never split over two pages.
+        "keep": row_count <= KEEP_TOGETHER_ROWS,
         "columns": [
             {"name": name, "numeric": numeric[column]} for column, name in enumerate(table["columns"])
         ],
-        "rows": [cells(row) for row in rows],
+        "rows": [{"cells": cells(row), "subtotal": index in subtotals} for index, row in enumerate(rows)],
         "total": cells(total) if total else None,
         "chart": bar_chart(table, chart_id=f"{anchor}-grafiek") if has_scale(table) else None,
     }
 
 
 def _looks_numeric(value: Any) -> bool:
-    if value is None or value in NOTHING or value == disclosure.SUPPRESSED:
+    if value is None or value in NOTHING or value in (disclosure.SUPPRESSED, disclosure.HIDDEN):
         return True
     if isinstance(value, bool):
         return False

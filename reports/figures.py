@@ -1,7 +1,7 @@
-"""The figures of a half-yearly practice report: the snapshot described in reports/SNAPSHOT.md.
+"""The figures of a practice report: the snapshot described in reports/SNAPSHOT.md.
 
-``compute()`` reads the steering registrations of one network, or of every network of a region,
-for one half year and returns plain JSON data (ints, floats, strings, lists, dicts, None; dates as
+``compute()`` reads the steering registrations of one network, of every network of a region or
+of all of Flanders, for one half year or calendar year, and returns plain JSON data (ints, floats, strings, lists, dicts, None; dates as
 ISO strings). The PDF, CSV and XLSX are rendered from that snapshot alone.
 
 Rules that hold throughout:
@@ -13,9 +13,10 @@ Rules that hold throughout:
   as bare numbers and never leave this module, respondents and comments are never read.
 * **Period end.** "At the end of the period" means the period's last day, or the day of computing
   when the period is still running (``as_of`` below). Both ends of the period are inclusive.
-* **A fixed number of queries** (one for the scope and one per section, at most 10), whatever the
-  number of networks or rows: every figure is a conditional COUNT in a grouped query or a
-  correlated subquery; rows are combined per network in Python.
+* **A fixed number of queries** (one for the scope and one per section; the case sections and the
+  per-network breakdowns of region and Flanders reports add theirs, see reports/figures_cases.py),
+  whatever the number of networks or rows: every figure is a conditional COUNT in a grouped query
+  or a correlated subquery; rows are combined per network in Python.
 * **Deterministic.** Rows are sorted by their label (accents and case ignored), except the
   criteria of the self-assessment, which keep the order of the research (structural, relational,
   contextual; then the criterion's position), as on the self-assessment pages.
@@ -58,9 +59,12 @@ from networks.models import (
 from networks.queries import distinct_count_per_row
 
 from .disclosure import THRESHOLD
-from .figures_cases import case_sections, has_case_work
-from .models import HalfYear
+from .figures_cases import Breakdown, case_sections, has_case_work
+from .indicators import REGISTRY
+from .indicators import report_values as indicator_values
+from .models import FLANDERS_LABEL, ReportPeriod
 from .sections import fact as _fact
+from .sections import grouped_table as _grouped_table
 from .sections import section as _section
 from .sections import table as _table
 
@@ -77,7 +81,7 @@ _OPEN_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS)
 class _Window:
     """The period as moments and days. Meetings are timestamps, the rest are dates."""
 
-    period: HalfYear
+    period: ReportPeriod
     today: datetime.date
     as_of: datetime.date  # the period's last day, or today while the period runs
     starts_at: datetime.datetime  # first moment of the period (local time)
@@ -93,7 +97,7 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def _window(period: HalfYear, today: datetime.date | None) -> _Window:
+def _window(period: ReportPeriod, today: datetime.date | None) -> _Window:
     if today is None:
         now = timezone.now()
         today = timezone.localdate(now)
@@ -253,6 +257,8 @@ def _operational_goals(network_ids: list[int], w: _Window) -> list[dict]:
         .annotate(last_value=Subquery(last("value")[:1]), last_measured_on=Subquery(last("measured_on")[:1]))
         .order_by("title", "network__name", "pk")
         .values(
+            "pk",
+            "network_id",
             "title",
             "network__name",
             "indicator",
@@ -262,6 +268,10 @@ def _operational_goals(network_ids: list[int], w: _Window) -> list[dict]:
             "status",
             "last_value",
             "last_measured_on",
+            # A link to a registered figure, or a hand measurement marked as a count of people
+            # (reports/indicators.py); the same query through the one-to-one.
+            "report_indicator__figure",
+            "report_indicator__counts_people",
         )
     )
 
@@ -561,18 +571,42 @@ def _progress(goal: dict) -> str:
     return _percent(value - baseline, target - baseline)
 
 
-def _goals_section(goals: list[dict], *, with_network: bool) -> dict:
+def _goal_value(value: Decimal | None, *, counts_people: bool) -> int | float | str:
+    """A measured value: an int when it counts people (suppressed below 5 like every count),
+    a float otherwise."""
+    if value is None:
+        return NO_FIGURE
+    if counts_people:
+        return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return float(value)
+
+
+def _goals_section(
+    goals: list[dict], w: _Window, *, with_network: bool, linked: dict[int, Decimal | None] | None = None
+) -> dict:
     status_labels = dict(Goal.Status.choices)
+    linked = linked or {}
     rows = []
     for goal in goals:
         indicator = goal["indicator"]
         if goal["unit"]:
             indicator = f"{indicator} ({goal['unit']})"
+        figure = REGISTRY.get(goal.get("report_indicator__figure") or "")
+        if figure is not None:
+            # Linked: the figure of the registrations over this period, not a typed number.
+            goal = {**goal, "last_value": linked.get(goal["pk"]), "last_measured_on": w.as_of}
+            indicator = _("%(indicator)s (uit de registraties: %(figure)s)") % {
+                "indicator": indicator,
+                "figure": figure.label,
+            }
+            counts_people = figure.counts_people
+        else:
+            counts_people = bool(goal.get("report_indicator__counts_people"))
         row = [
             goal["title"],
             indicator,
             _number(goal["target_value"]),
-            _number(goal["last_value"]),
+            _goal_value(goal["last_value"], counts_people=counts_people),
             _iso(goal["last_measured_on"]),
             _progress(goal),
             capfirst(str(status_labels.get(goal["status"], goal["status"]))),
@@ -589,6 +623,7 @@ def _goals_section(goals: list[dict], *, with_network: bool) -> dict:
         _("Voortgang"),
         _("Status"),
     ]
+    value_column = 4 if with_network else 3
     if with_network:
         columns.insert(1, _("Netwerk"))
     per_status = defaultdict(int)
@@ -607,10 +642,25 @@ def _goals_section(goals: list[dict], *, with_network: bool) -> dict:
             "Operationele (SMART-)doelen van het actieplan. Laatste waarde: de laatste meting op of "
             "vóór de einddatum van de periode. Voortgang: hoe ver de laatste waarde van de beginwaarde "
             "naar de streefwaarde opgeschoten is, in procent (zonder beginwaarde telt 0 als begin); "
-            "boven 100% is de streefwaarde overschreden. Status: de huidige status van het doel."
+            "boven 100% is de streefwaarde overschreden. Status: de huidige status van het doel. "
+            "Een indicator die aan de registraties gekoppeld is, neemt de waarde van die registraties "
+            "over de periode (gemeten op de einddatum). Een waarde die personen telt, staat er als <5 "
+            "wanneer ze 1 tot 4 is, en dan zonder voortgang."
         ),
         [
-            _table("goals", _("Operationele doelen"), columns, _sorted_rows(rows)),
+            {
+                **_table(
+                    "goals",
+                    _("Operationele doelen"),
+                    columns,
+                    _sorted_rows(rows),
+                    # A value that counts people is an int and suppressed below 5; other values
+                    # are floats and shown as they are.
+                    count_columns=[value_column],
+                ),
+                # The progress gives a hidden value away (target × progress): hidden with it.
+                "derived_columns": [[value_column + 2, value_column]],
+            },
             _table(
                 "goals_by_status",
                 _("Operationele doelen per status"),
@@ -844,7 +894,7 @@ def _networks_section(
     rows = _sorted_rows(
         [
             network.name,
-            str(network.get_kind_display()),
+            _kind_short(network.kind),
             members[network.pk],
             held[network.pk],
             done[network.pk],
@@ -886,6 +936,125 @@ def _networks_section(
     )
 
 
+def _region_blocks(networks: list[Network]) -> list[tuple[str, list[Network]]]:
+    """Networks per region, regions and networks in alphabetical order."""
+    per_region: dict[str, list[Network]] = defaultdict(list)
+    for network in networks:
+        per_region[network.region.name].append(network)
+    return [
+        (name, sorted(per_region[name], key=lambda n: (_sort_key(n.name), n.pk)))
+        for name in sorted(per_region, key=_sort_key)
+    ]
+
+
+def _flanders_networks_section(networks: list[Network]) -> dict:
+    """How many networks of each kind every region has."""
+    kinds = [kind for kind, _label in Network.Kind.choices if any(n.kind == kind for n in networks)]
+    labels = dict(Network.Kind.choices)
+    rows = [
+        [region, *(sum(1 for n in members if n.kind == kind) for kind in kinds), len(members)]
+        for region, members in _region_blocks(networks)
+    ]
+    columns = [_("Regio"), *(capfirst(str(labels[kind])) for kind in kinds), _("Alle netwerken")]
+    total = _column_totals(rows, list(range(1, len(columns))), len(columns))
+    return _section(
+        "flanders_networks",
+        _("Netwerken in Vlaanderen"),
+        _(
+            "Hoeveel netwerken van elke soort elke regio telt; de volgende hoofdstukken zetten ze naast elkaar."
+        ),
+        _(
+            "Alle netwerken die vóór het einde van de periode gestart zijn, per regio en per soort. "
+            "Per soort netwerk volgt een hoofdstuk met één rij per netwerk en een totaal per regio, "
+            "met dezelfde definities als in het rapport van een netwerk."
+        ),
+        [
+            _table(
+                "flanders_networks",
+                _("Netwerken per regio en soort"),
+                columns,
+                rows,
+                total=total,
+                count_columns=[],  # networks identify nobody
+            )
+        ],
+        [_fact(_("Netwerken"), len(networks), is_count=False)],
+    )
+
+
+def _kind_short(kind: str) -> str:
+    """A network's kind in a table column (the full names wrap over four lines)."""
+    return {
+        Network.Kind.RTJ: _("RTJ"),
+        Network.Kind.CRISIS: _("crisis"),
+        Network.Kind.DETENTION: _("gedetineerden"),
+        Network.Kind.PLANMAKER: _("planmakers"),
+    }.get(kind, kind)
+
+
+def _kind_plural(kind: str) -> str:
+    return {
+        Network.Kind.RTJ: _("RTJ-netwerken"),
+        Network.Kind.CRISIS: _("Crisisnetwerken"),
+        Network.Kind.DETENTION: _("Netwerken gedetineerden"),
+        Network.Kind.PLANMAKER: _("Planmakersnetwerken"),
+    }.get(kind, kind)
+
+
+def _compare_kind_section(
+    kind: str, networks: list[Network], memberships: list[dict], bodies: list[dict], actions: list[dict]
+) -> dict:
+    """The networks of one kind side by side, region by region with the region's total."""
+    members, held, done, overdue = (defaultdict(int) for _i in range(4))
+    for row in memberships:
+        members[row["network_id"]] += row["at_end"]
+    for body in bodies:
+        held[body["network_id"]] += body["held"]
+    for row in actions:
+        done[row["network_id"]] += row["new_done"] + row["carried_done"]
+        overdue[row["network_id"]] += row["new_overdue"] + row["carried_overdue"]
+    figures = (members, held, done, overdue)
+
+    def row(label: str, group: list[Network]) -> list:
+        return [label, *(sum(figure[n.pk] for n in group) for figure in figures)]
+
+    blocks = [
+        (row(_("Totaal %(block)s") % {"block": region}, group), [row(n.name, [n]) for n in group])
+        for region, group in _region_blocks(networks)
+    ]
+    label = _kind_plural(kind)
+    return _section(
+        f"compare_{kind}",
+        _("%(kind)s naast elkaar") % {"kind": label},
+        _(
+            "Elk netwerk van deze soort met zijn lidorganisaties, de vergaderingen in de periode en de "
+            "stand van zijn actiepunten, per regio met het totaal van de regio."
+        ),
+        _(
+            "Lidorganisaties: lidmaatschappen die op de einddatum lopen. Vergaderingen gehouden, "
+            "actiepunten afgerond en te laat: zoals bij vergaderingen en actiepunten beschreven. Een "
+            "organisatie die lid is van twee netwerken, telt in elk netwerk."
+        ),
+        [
+            _grouped_table(
+                f"compare_{kind}",
+                _("%(kind)s: per netwerk en per regio") % {"kind": label},
+                [
+                    _("Netwerk"),
+                    _("Lidorganisaties"),
+                    _("Vergaderingen gehouden"),
+                    _("Actiepunten afgerond"),
+                    _("Actiepunten te laat"),
+                ],
+                blocks,
+                total=row(_("Totaal Vlaanderen"), networks),
+                count_columns=[],  # organisations, meetings and actions identify nobody
+            )
+        ],
+        [_fact(_("Netwerken"), len(networks), is_count=False)],
+    )
+
+
 # --- the snapshot -------------------------------------------------------------------------------
 
 
@@ -893,12 +1062,14 @@ def compute(
     *,
     network: Network | None = None,
     region: Region | None = None,
-    period: HalfYear,
+    flanders: bool = False,
+    period: ReportPeriod,
     today: datetime.date | None = None,
 ) -> dict:
-    """The figures snapshot (schema 1) of one network or one whole region for ``period``."""
-    if (network is None) == (region is None):
-        raise ValueError("Give either a network or a region.")
+    """The figures snapshot (schema 1) of one network, one whole region or all of Flanders for
+    ``period`` (a half year or a calendar year)."""
+    if sum((network is not None, region is not None, flanders)) != 1:
+        raise ValueError("Give a network, a region or flanders=True.")
     w = _window(period, today)
 
     if network is not None:
@@ -912,9 +1083,11 @@ def compute(
             "kind_label": str(scope_network.get_kind_display()),
             "region": scope_network.region.name,
         }
-    else:
+    elif region is not None:
         networks = list(
-            Network.objects.filter(region=region, started_on__lte=period.end).order_by("name", "pk")
+            Network.objects.select_related("region")
+            .filter(region=region, started_on__lte=period.end)
+            .order_by("name", "pk")
         )
         scope = {
             "type": "region",
@@ -924,34 +1097,77 @@ def compute(
             "kind_label": None,
             "region": region.name,
         }
+    else:
+        networks = list(
+            Network.objects.select_related("region")
+            .filter(started_on__lte=period.end)
+            .order_by("region__name", "name", "pk")
+        )
+        scope = {
+            "type": "flanders",
+            "id": None,
+            "name": str(FLANDERS_LABEL),
+            "kind": None,
+            "kind_label": None,
+            "region": str(FLANDERS_LABEL),
+        }
     network_ids = [n.pk for n in networks]
     is_region = region is not None
 
     memberships = _membership_counts(network_ids, w)
     bodies = _meeting_counts(network_ids, w)
     actions = _action_counts(network_ids, w)
-    round_pairs = _latest_rounds(_closed_rounds(network_ids, w))
-    round_ids = sorted(
-        {current["pk"] for current, _p in round_pairs} | {p["pk"] for _c, p in round_pairs if p}
-    )
 
     sections = []
-    if is_region:
-        sections.append(_networks_section(networks, memberships, bodies, actions))
-    sections += [
-        _members_section(memberships),
-        _meetings_section(bodies, w, per_kind=is_region),
-        _decisions_section(_decision_counts(network_ids, w)),
-        _actions_section(actions),
-        _goals_section(_operational_goals(network_ids, w), with_network=is_region),
-        _agreements_section(_valid_agreements(network_ids, w), w, with_network=is_region),
-        _assessment_section(round_pairs, _score_values(round_ids)),
-        _partner_load_section(_partner_load(network_ids, w)),
-    ]
+    if flanders:
+        # All of Flanders: the networks side by side per kind, then the totals of the sections
+        # that add up across networks. Lists of goals, agreements and partners would run to
+        # hundreds of pages and are left to the network and region reports.
+        sections.append(_flanders_networks_section(networks))
+        for kind, _label in Network.Kind.choices:
+            of_kind = [n for n in networks if n.kind == kind]
+            if of_kind:
+                sections.append(_compare_kind_section(kind, of_kind, memberships, bodies, actions))
+        sections += [
+            _members_section(memberships),
+            _meetings_section(bodies, w, per_kind=True),
+            _decisions_section(_decision_counts(network_ids, w)),
+            _actions_section(actions),
+        ]
+    else:
+        round_pairs = _latest_rounds(_closed_rounds(network_ids, w))
+        round_ids = sorted(
+            {current["pk"] for current, _p in round_pairs} | {p["pk"] for _c, p in round_pairs if p}
+        )
+        goals = _operational_goals(network_ids, w)
+        linked = indicator_values(goals, network_ids, period.start, w.as_of)
+        if is_region:
+            sections.append(_networks_section(networks, memberships, bodies, actions))
+        sections += [
+            _members_section(memberships),
+            _meetings_section(bodies, w, per_kind=is_region),
+            _decisions_section(_decision_counts(network_ids, w)),
+            _actions_section(actions),
+            _goals_section(goals, w, with_network=is_region, linked=linked),
+            _agreements_section(_valid_agreements(network_ids, w), w, with_network=is_region),
+            _assessment_section(round_pairs, _score_values(round_ids)),
+            _partner_load_section(_partner_load(network_ids, w)),
+        ]
     if has_case_work(networks):
         # Case registrations exist for RTJ networks (issue 4); crisis, detention and planmaker
         # sections follow with their registrations.
-        sections += case_sections(network_ids, period.start, period.end)
+        # Every network of the scope, also those without case work (their rows are 0): so the
+        # per-network tables add up to the key figures, and a region's rows in the Flanders
+        # report are the rows of the region's own report.
+        breakdown = None
+        if flanders:
+            breakdown = Breakdown(
+                groups=[(n.pk, n.name) for n in networks],
+                blocks=[(name, [n.pk for n in group]) for name, group in _region_blocks(networks)],
+            )
+        elif is_region:
+            breakdown = Breakdown(groups=[(n.pk, n.name) for n in networks])
+        sections += case_sections(networks, period.start, period.end, as_of=w.today, breakdown=breakdown)
     return {
         "schema": SCHEMA,
         "generated_from": w.today.isoformat(),
@@ -959,6 +1175,7 @@ def compute(
         "period": {
             "year": period.year,
             "half": period.half,
+            "kind": period.kind,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
             "label": str(period.label),

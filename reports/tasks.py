@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from ijh.files import store_atomically
 from networks.models import Network, Region
 
-from . import services
-from .models import HalfYear, ReportRun, report_file_path
+from . import history_services, indicators, services
+from .models import ReportRun, period_of, report_file_path
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,9 @@ def render_report(self, run_id: int) -> None:
         with translation.override("nl-be"):
             # Reuse the snapshot of an interrupted attempt: the retry renders the same figures.
             if run.figures is None:
-                run.figures = figures.compute(network=run.network, region=run.region, period=run.period)
+                run.figures = figures.compute(
+                    network=run.network, region=run.region, flanders=run.is_flanders, period=run.period
+                )
                 ReportRun.objects.filter(pk=run.pk).update(figures=run.figures, progress=40)
             else:
                 _progress(run, 40)
@@ -113,33 +115,38 @@ def _fail(run: ReportRun, reason: str) -> None:
 
 @shared_task(acks_late=True)
 def schedule_half_year_reports(today: str | None = None) -> int:
-    """On 1 January and 1 July: a draft run for the half year just ended, for every active
-    network and every region that has one. One task per scope, so one failure stops nothing.
-    Idempotent (``create_scheduled_run`` skips scopes that have their run), so the safety net can
-    call it again when the day was missed."""
+    """On 1 January and 1 July: a draft run for the half year just ended (and on 1 January for
+    the calendar year just ended too), for every active network, every region that has one and
+    Flanders. One task per scope, so one failure stops nothing. Idempotent
+    (``create_scheduled_run`` skips scopes that have their run), so the safety net can call it
+    again when the day was missed."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    period = HalfYear.containing(day).previous()
-    networks = list(
-        Network.objects.exclude(status=Network.Status.ENDED)
-        .filter(started_on__lte=period.end)
-        .values_list("pk", "region_id")
-    )
-    for network_id, _region_id in networks:
-        create_scheduled_run.delay("network", network_id, period.year, period.half)
-    for region_id in sorted({region_id for _network_id, region_id in networks}):
-        create_scheduled_run.delay("region", region_id, period.year, period.half)
-    return len(networks)
+    count = 0
+    for period in services.scheduled_periods(day):
+        networks = list(
+            Network.objects.exclude(status=Network.Status.ENDED)
+            .filter(started_on__lte=period.end)
+            .values_list("pk", "region_id")
+        )
+        for network_id, _region_id in networks:
+            create_scheduled_run.delay("network", network_id, period.year, period.half)
+        for region_id in sorted({region_id for _network_id, region_id in networks}):
+            create_scheduled_run.delay("region", region_id, period.year, period.half)
+        if networks:
+            create_scheduled_run.delay("flanders", 0, period.year, period.half)
+        count += len(networks)
+    return count
 
 
 @shared_task(acks_late=True)
 def create_scheduled_run(scope_type: str, scope_id: int, year: int, half: int) -> None:
-    period = HalfYear(year, half)
-    scope = (
-        {"network": Network.objects.get(pk=scope_id)}
-        if scope_type == "network"
-        else {"region": Region.objects.get(pk=scope_id)}
-    )
-    filter_scope = {"network_id": scope_id} if scope_type == "network" else {"region_id": scope_id}
+    period = period_of(year, half)
+    if scope_type == "network":
+        scope, filter_scope = {"network": Network.objects.get(pk=scope_id)}, {"network_id": scope_id}
+    elif scope_type == "region":
+        scope, filter_scope = {"region": Region.objects.get(pk=scope_id)}, {"region_id": scope_id}
+    else:
+        scope, filter_scope = {"flanders": True}, {"network__isnull": True, "region__isnull": True}
     # Idempotent: a second delivery finds the scheduled run already there.
     if ReportRun.objects.filter(**filter_scope, year=year, half=half, scheduled=True).exists():
         return
@@ -149,9 +156,29 @@ def create_scheduled_run(scope_type: str, scope_id: int, year: int, half: int) -
 
 @shared_task
 def requeue_stale_report_runs() -> int:
-    """Every five minutes: lost or dead runs again, and the half-year scheduling if its day passed
-    while the broker or beat was down."""
+    """Every five minutes: lost or dead runs and history imports again, and the half-year
+    scheduling if its day passed while the broker or beat was down."""
     today = timezone.localdate()
     if services.missed_half_year_period(today) is not None:
         schedule_half_year_reports(today.isoformat())
+    history_services.requeue_stale_imports()
     return services.requeue_stale_runs()
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+def import_history(self, batch_id: int) -> None:
+    """Import a checked history file (reports/history_services.py): idempotent, one transaction."""
+    with translation.override("nl-be"):
+        try:
+            history_services.run_import(batch_id, self.request.id or "")
+        except SoftTimeLimitExceeded:
+            history_services.fail(
+                batch_id, "De import duurde te lang en werd afgebroken. Er is niets geïmporteerd."
+            )
+
+
+@shared_task(acks_late=True)
+def sync_linked_indicators() -> int:
+    """Nightly: the progress rows of goals linked to registered figures follow the registrations."""
+    with translation.override("nl-be"):
+        return indicators.sync()

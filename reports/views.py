@@ -16,69 +16,77 @@ from networks.models import Network, Region
 from . import exports, services
 from .access import (
     Scope,
+    get_flanders_scope,
     get_network_scope,
     get_region_scope,
     get_run_for_user,
+    is_agency,
     reader_network_ids,
     require_write,
     staff_region_ids,
 )
 from .forms import NarrativeForm, PeriodForm
-from .models import HalfYear, Narrative, ReportRun
+from .models import Narrative, ReportPeriod, ReportRun
 
 
 @login_required
 @require_GET
 def report_index(request: AuthedRequest) -> HttpResponse:
-    regions = Region.objects.filter(pk__in=staff_region_ids(request.user)).order_by("name")
-    networks = (
-        (
-            Network.objects.filter(region__in=regions)
-            | Network.objects.filter(pk__in=reader_network_ids(request.user))
-        )
-        .select_related("region")
-        .distinct()
-        .order_by("region__name", "name")
+    agency = is_agency(request.user)
+    regions = Region.objects.order_by("name")
+    networks = Network.objects.select_related("region").order_by("region__name", "name")
+    if not agency:
+        regions = regions.filter(pk__in=staff_region_ids(request.user))
+        networks = (
+            networks.filter(region__in=regions) | networks.filter(pk__in=reader_network_ids(request.user))
+        ).distinct()
+    return render(
+        request,
+        "reports/index.html",
+        {"regions": list(regions), "networks": list(networks), "flanders": agency},
     )
-    return render(request, "reports/index.html", {"regions": list(regions), "networks": list(networks)})
 
 
 def _scope(request: AuthedRequest, scope_type: str, scope_id: int) -> Scope:
     if scope_type == "network":
         return get_network_scope(request.user, scope_id)
-    return get_region_scope(request.user, scope_id)
+    if scope_type == "region":
+        return get_region_scope(request.user, scope_id)
+    return get_flanders_scope(request.user)
 
 
 def _scope_urls(scope: Scope) -> dict:
     if scope.network:
-        key, pk = "network", scope.network.pk
+        names, args = ("network", "network-narrative", "network-run-create"), [scope.network.pk]
+    elif scope.region:
+        names, args = ("region", "region-narrative", "region-run-create"), [scope.region.pk]
     else:
-        key, pk = "region", scope.region.pk
-    return {
-        "page_url": reverse(f"reports:{key}", args=[pk]),
-        "narrative_url": reverse(f"reports:{key}-narrative", args=[pk]),
-        "run_create_url": reverse(f"reports:{key}-run-create", args=[pk]),
-    }
+        names, args = ("flanders", "flanders-narrative", "flanders-run-create"), []
+    page, narrative, run_create = (reverse(f"reports:{name}", args=args) for name in names)
+    return {"page_url": page, "narrative_url": narrative, "run_create_url": run_create}
 
 
-def _period_from(request: AuthedRequest, data) -> tuple[PeriodForm, HalfYear | None]:
+def _back(scope: Scope, period: ReportPeriod) -> str:
+    return f"{_scope_urls(scope)['page_url']}?{period.query}"
+
+
+def _period_from(request: AuthedRequest, data, scope: Scope) -> tuple[PeriodForm, ReportPeriod | None]:
     if "jaar" not in data and "semester" not in data:
-        period = PeriodForm.default_period()
+        # The half year just ended, or the running one once that report is final.
+        period = services.default_period(**scope.kwargs)
         return PeriodForm(initial={"jaar": period.year, "semester": period.half}), period
     form = PeriodForm(data)
     return form, (form.cleaned_data["period"] if form.is_valid() else None)
 
 
 def _scope_page(request: AuthedRequest, scope: Scope, *, status: int = 200, **extra) -> HttpResponse:
-    period_form, period = _period_from(request, request.POST or request.GET)
+    period_form, period = _period_from(request, request.POST or request.GET, scope)
     narrative = None
     runs = ReportRun.objects.filter(**scope.filter).select_related("narrative", "requested_by")
     if not scope.can_write:
         runs = runs.filter(status=ReportRun.Status.DONE, is_final=True)
     if period is not None and scope.can_write:
-        narrative = services.current_narrative(
-            network=scope.network, region=None if scope.network else scope.region, period=period
-        )
+        narrative = services.current_narrative(**scope.kwargs, period=period)
     narrative_form = extra.pop("narrative_form", None)
     if (
         narrative_form is None
@@ -90,6 +98,7 @@ def _scope_page(request: AuthedRequest, scope: Scope, *, status: int = 200, **ex
     context = {
         "scope": scope,
         "period": period,
+        "period_running": period is not None and not period.is_finished(),
         "period_form": period_form,
         "narrative": narrative,
         "narrative_form": narrative_form,
@@ -112,8 +121,10 @@ def region_reports(request: AuthedRequest, region_id: int) -> HttpResponse:
     return _scope_page(request, get_region_scope(request.user, region_id))
 
 
-def _scope_kwargs(scope: Scope) -> dict:
-    return {"network": scope.network} if scope.network else {"region": scope.region}
+@login_required
+@require_GET
+def flanders_reports(request: AuthedRequest) -> HttpResponse:
+    return _scope_page(request, get_flanders_scope(request.user))
 
 
 @login_required
@@ -123,20 +134,16 @@ def narrative_save(
 ) -> HttpResponse:
     scope = _scope(request, scope_type, network_id or region_id)
     require_write(scope)
-    _period_form, period = _period_from(request, request.POST)
+    _period_form, period = _period_from(request, request.POST, scope)
     form = NarrativeForm(request.POST)
     if period is None or not form.is_valid():
         return _scope_page(request, scope, status=422, narrative_form=form)
     try:
-        services.save_narrative(
-            **_scope_kwargs(scope), period=period, data=form.cleaned_data, by=request.user
-        )
+        services.save_narrative(**scope.kwargs, period=period, data=form.cleaned_data, by=request.user)
     except ValidationError as error:
         return _scope_page(request, scope, status=422, narrative_form=form, error=" ".join(error.messages))
     messages.success(request, _("Het verhalende deel is bewaard."))
-    return redirect_after_post(
-        request, f"{_scope_urls(scope)['page_url']}?jaar={period.year}&semester={period.half}"
-    )
+    return redirect_after_post(request, _back(scope, period))
 
 
 @login_required
@@ -146,13 +153,13 @@ def run_create(
 ) -> HttpResponse:
     scope = _scope(request, scope_type, network_id or region_id)
     require_write(scope)
-    period_form, period = _period_from(request, request.POST)
+    period_form, period = _period_from(request, request.POST, scope)
     if period is None:
         error = " ".join(str(e) for errors in period_form.errors.values() for e in errors)
         if request.htmx:
             return render(request, "reports/scope.html#run-error", {"error": error}, status=422)
         return _scope_page(request, scope, status=422, error=error)
-    run = services.request_report(**_scope_kwargs(scope), period=period, by=request.user)
+    run = services.request_report(**scope.kwargs, period=period, by=request.user)
     if request.htmx:
         response = render(request, "reports/scope.html#run-row", {"run": run, "scope": scope})
         if not getattr(run, "was_created", False):
@@ -160,16 +167,17 @@ def run_create(
             response["HX-Retarget"] = f"#run-{run.pk}"
             response["HX-Reswap"] = "outerHTML"
         return response
-    return redirect_after_post(
-        request, f"{_scope_urls(scope)['page_url']}?jaar={period.year}&semester={period.half}"
-    )
+    return redirect_after_post(request, _back(scope, period))
 
 
 def _narrative_for_user(request: AuthedRequest, narrative_id: int) -> tuple[Narrative, Scope]:
     narrative = get_object_or_404(Narrative.objects.select_related("network", "region"), pk=narrative_id)
-    scope = _scope(
-        request, "network" if narrative.network_id else "region", narrative.network_id or narrative.region_id
-    )
+    if narrative.network_id:
+        scope = _scope(request, "network", narrative.network_id)
+    elif narrative.region_id:
+        scope = _scope(request, "region", narrative.region_id)
+    else:
+        scope = _scope(request, "flanders", 0)
     if not scope.can_write:
         raise Http404  # readers may not learn that a draft exists
     return narrative, scope
@@ -179,7 +187,7 @@ def _narrative_for_user(request: AuthedRequest, narrative_id: int) -> tuple[Narr
 @require_POST
 def narrative_finalise(request: AuthedRequest, narrative_id: int) -> HttpResponse:
     narrative, scope = _narrative_for_user(request, narrative_id)
-    back = f"{_scope_urls(scope)['page_url']}?jaar={narrative.year}&semester={narrative.half}"
+    back = _back(scope, narrative.period)
     try:
         services.finalise_narrative(narrative=narrative, by=request.user)
     except ValidationError as error:
@@ -193,7 +201,7 @@ def narrative_finalise(request: AuthedRequest, narrative_id: int) -> HttpRespons
 @require_POST
 def narrative_correct(request: AuthedRequest, narrative_id: int) -> HttpResponse:
     narrative, scope = _narrative_for_user(request, narrative_id)
-    back = f"{_scope_urls(scope)['page_url']}?jaar={narrative.year}&semester={narrative.half}"
+    back = _back(scope, narrative.period)
     try:
         services.correct_narrative(narrative=narrative, by=request.user)
     except ValidationError as error:
@@ -217,11 +225,12 @@ def run_retry(request: AuthedRequest, run_id: int) -> HttpResponse:
     new_run = services.retry_report(run=run, by=request.user)
     if request.htmx:
         return render(request, "reports/scope.html#run-row", {"run": new_run, "scope": None})
-    page = (
-        reverse("reports:network", args=[run.network_id])
-        if run.network_id
-        else reverse("reports:region", args=[run.region_id])
-    )
+    if run.network_id:
+        page = reverse("reports:network", args=[run.network_id])
+    elif run.region_id:
+        page = reverse("reports:region", args=[run.region_id])
+    else:
+        page = reverse("reports:flanders")
     return redirect_after_post(request, page)
 
 
@@ -233,8 +242,13 @@ def _done_run(request: AuthedRequest, run_id: int) -> ReportRun:
 
 
 def _file_stem(run: ReportRun) -> str:
-    scope = (run.network.name if run.network_id else f"regio-{run.region.name}").lower().replace(" ", "-")
-    return f"praktijkrapport-{scope}-{run.year}-H{run.half}-{run.pk}"
+    if run.network_id:
+        scope = run.network.name
+    elif run.region_id:
+        scope = f"regio-{run.region.name}"
+    else:
+        scope = "vlaanderen"
+    return f"praktijkrapport-{scope.lower().replace(' ', '-')}-{run.period}-{run.pk}"
 
 
 @login_required
@@ -250,12 +264,17 @@ def run_download(request: AuthedRequest, run_id: int) -> FileResponse:
     )
 
 
+EXPORT_SUFFIXES = {"csv": ".csv", "lang.csv": "-lang.csv", "xlsx": ".xlsx"}
+
+
 @login_required
 @require_GET
 def run_export(request: AuthedRequest, run_id: int, fmt: str) -> HttpResponse:
     run = _done_run(request, run_id)
     if fmt == "csv":
         body, content_type = exports.to_csv(run.figures), "text/csv; charset=utf-8"
+    elif fmt == "lang.csv":  # the long format: one line per figure
+        body, content_type = exports.to_long_csv(run.figures), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
         body = exports.to_xlsx(run.figures)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -263,6 +282,6 @@ def run_export(request: AuthedRequest, run_id: int, fmt: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{_file_stem(run)}.{fmt}"
+        as_attachment=True, filename=f"{_file_stem(run)}{EXPORT_SUFFIXES[fmt]}"
     )
     return response

@@ -1,4 +1,8 @@
-from reports.disclosure import HIDDEN, SUPPRESSED, apply, show_count, suppression_mask
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reports.disclosure import HIDDEN, SUPPRESSED, apply, fact_masks, show_count, show_facts, suppression_mask
+from reports.sections import fact
 
 S = SUPPRESSED
 X = HIDDEN
@@ -67,3 +71,107 @@ def test_input_is_not_modified():
 
 def test_show_count():
     assert [show_count(v) for v in (0, 1, 4, 5, "x", None, True)] == [0, S, S, 5, "x", None, True]
+
+
+# --- key figures ---------------------------------------------------------------------------------
+
+
+def _conference_facts(requests, admissible, not_admissible, held=9):
+    return [
+        fact("Aanvragen", requests, is_count=True, key="requests", parts=["admissible", "not_admissible"]),
+        fact("Ontvankelijk verklaard", admissible, is_count=True, key="admissible"),
+        fact("Niet ontvankelijk", not_admissible, is_count=True, key="not_admissible"),
+        fact("Eerste overleggen gehouden", held, is_count=True),
+        fact("Mediaan dagen tot eerste overleg", "12", is_count=False),
+    ]
+
+
+def test_a_small_key_figure_does_not_leak_through_the_sum_of_the_others():
+    # 45 requests, 41 admissible, "<5" not admissible must not reveal 4.
+    assert show_facts(_conference_facts(45, 41, 4)) == [45, X, S, 9, "12"]
+
+
+def test_key_figures_without_a_small_part_are_shown_as_they_are():
+    assert show_facts(_conference_facts(45, 40, 5)) == [45, 40, 5, 9, "12"]
+    assert show_facts(_conference_facts(45, 45, 0)) == [45, 45, 0, 9, "12"]
+
+
+def test_when_no_other_part_can_be_hidden_the_sum_is():
+    assert show_facts(_conference_facts(3, 0, 3)) == [S, 0, S, 9, "12"]
+    assert show_facts(_conference_facts(7, 0, 3)) == [X, 0, S, 9, "12"]
+
+
+def test_facts_without_keys_behave_as_before():
+    facts = [{"label": "a", "value": 3, "is_count": True}, {"label": "b", "value": 3, "is_count": False}]
+    assert show_facts(facts) == [S, 3]
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(st.integers(0, 60), st.integers(0, 60), st.integers(0, 20))
+def test_no_hidden_key_figure_can_be_worked_out_from_the_shown_ones(admissible, not_admissible, undecided):
+    facts = _conference_facts(admissible + not_admissible + undecided, admissible, not_admissible)
+    hidden = fact_masks(facts)
+    total_hidden, parts_hidden = hidden[0], hidden[1:3]
+    # Shown: the sum and all but one part would give that part away by subtraction.
+    if not total_hidden:
+        assert sum(parts_hidden) != 1
+    # Every count from 1 to 4 is hidden, whatever else happens.
+    for position, item in enumerate(facts[:4]):
+        if 0 < item["value"] < 5:
+            assert hidden[position]
+
+
+# --- region subtotals and sums within a row ------------------------------------------------------
+
+
+def test_a_network_hidden_under_its_region_subtotal_drags_a_neighbour_along():
+    # Antwerpen: A 3, B 9 → subtotal 12; Limburg: C 20 → subtotal 20; Flanders 32.
+    table = {
+        "rows": [["A", 3], ["B", 9], ["Antwerpen", 12], ["C", 20], ["Limburg", 20]],
+        "total": ["Vlaanderen", 32],
+        "count_columns": [1],
+        "row_groups": [[2, [0, 1]], [4, [3]]],
+    }
+    shown = apply(table)
+    assert [row[1] for row in shown["rows"]] == [S, X, 12, 20, 20]
+    assert shown["total"] == ["Vlaanderen", 32]
+
+
+def test_a_small_region_subtotal_hides_the_flanders_total_not_another_region():
+    # Limburg has 2 in all: its own report shows "<5"; hiding Antwerpen's 12 here instead would
+    # let Antwerpen's report (which shows 12) give Limburg's 2 away.
+    table = {
+        "rows": [["A", 7], ["B", 5], ["Antwerpen", 12], ["C", 2], ["Limburg", 2]],
+        "total": ["Vlaanderen", 14],
+        "count_columns": [1],
+        "row_groups": [[2, [0, 1]], [4, [3]]],
+    }
+    shown = apply(table)
+    assert [row[1] for row in shown["rows"]] == [7, 5, 12, S, S]
+    assert shown["total"] == ["Vlaanderen", X]
+
+
+def test_a_sum_within_a_row_hides_a_second_part():
+    table = {"rows": [["A", 45, 41, 4]], "count_columns": [1, 2, 3], "row_sums": [[1, [2, 3]]]}
+    assert apply(table)["rows"] == [["A", 45, X, S]]
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(st.lists(st.lists(st.integers(0, 12), min_size=1, max_size=3), min_size=1, max_size=4))
+def test_no_equation_ever_has_exactly_one_hidden_cell(regions):
+    rows, groups = [], []
+    for index, networks in enumerate(regions):
+        parts = []
+        for value in networks:
+            parts.append(len(rows))
+            rows.append([f"n{len(rows)}", value])
+        groups.append([len(rows), parts])
+        rows.append([f"r{index}", sum(networks)])
+    total = ["Vlaanderen", sum(sum(networks) for networks in regions)]
+    mask, total_mask = suppression_mask(rows, [1], total=total, row_groups=groups)
+    for subtotal, parts in groups:
+        assert sum(mask[r][1] for r in [subtotal, *parts]) != 1
+    assert sum([total_mask[1], *(mask[subtotal][1] for subtotal, _parts in groups)]) != 1
+    for r, row in enumerate(rows):
+        if 0 < row[1] < 5:
+            assert mask[r][1]

@@ -403,3 +403,45 @@ def test_chart_markup_is_the_same_every_time():
 )
 def test_count_axis_has_round_ticks(high, ticks):
     assert count_ticks(high) == ticks
+
+
+# --- layout over page breaks (issue 17 §8) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [31, 32, 33, 66])
+def test_a_long_table_never_leaves_one_row_or_the_total_alone_and_repeats_its_header(rows):
+    # Lengths around a page's capacity (31 rows on the first page, 34 on the next): without the
+    # rules in document.css one row, or the total, would land alone on the next page.
+    snapshot = sample_snapshot("rtj")
+    snapshot["sections"] = [
+        {
+            "key": "long",
+            "title": "Lange tabel",
+            "intro": "",
+            "definition": "",
+            "facts": [],
+            "tables": [
+                {
+                    "key": "long",
+                    "title": "Per netwerk",
+                    "columns": ["Netwerk", "Aanvragen"],
+                    "rows": [[f"Netwerk {index:03d}", 10 + index] for index in range(rows)],
+                    "total": ["Totaal", sum(10 + index for index in range(rows))],
+                    "count_columns": [1],
+                    "chart": None,
+                }
+            ],
+        }
+    ]
+    text_pages = [
+        page.extract_text()
+        for page in PdfReader(
+            io.BytesIO(render_pdf(snapshot=snapshot, narrative=None, version_label="v"))
+        ).pages
+    ]
+    table_pages = [page for page in text_pages if re.search(r"Netwerk \d{3}|^Totaal \d", page, re.M)]
+    assert len(table_pages) >= 2, "the table should run over a page break in this test"
+    for page in table_pages:
+        assert "Netwerk Aanvragen" in page  # the header, on every page the table runs over
+        assert len(re.findall(r"^Netwerk \d{3} ", page, re.M)) >= 2, page
+    assert re.search(r"^Netwerk \d{3} \d+\nTotaal \d", table_pages[-1], re.M)  # the total with rows

@@ -140,6 +140,10 @@ class TestAccess:
         assert f'id="run-{draft.pk}"' not in response.text
         assert client.get(reverse("reports:run-export", args=[draft.pk, "csv"])).status_code == 404
         assert client.get(reverse("reports:run-export", args=[final.pk, "csv"])).status_code == 200
+        long_csv = client.get(reverse("reports:run-export", args=[final.pk, "lang.csv"]))
+        assert long_csv.status_code == 200 and "-lang.csv" in long_csv["Content-Disposition"]
+        assert client.get(reverse("reports:run-export", args=[draft.pk, "lang.csv"])).status_code == 404
+        assert client.get(reverse("reports:run-export", args=[final.pk, "pdf"])).status_code == 404
         assert (
             client.post(
                 reverse("reports:network-run-create", args=[network.pk]), {"jaar": 2026, "semester": 1}
@@ -185,7 +189,7 @@ class TestRequest:
         ("data", "message"),
         [
             ({"jaar": 2027, "semester": 1}, "in de toekomst"),
-            ({"jaar": 2026, "semester": 3}, "Kies semester 1"),
+            ({"jaar": 2026, "semester": 3}, "Kies januari–juni, juli–december of het hele kalenderjaar"),
             ({"jaar": "twintig", "semester": 1}, "Geef een jaartal."),
             ({"jaar": 1999, "semester": 1}, "vanaf 2004"),
         ],
@@ -344,6 +348,17 @@ class TestExports:
         assert ["Totaal", "22"] in rows
         assert "3" not in [cell for row in rows for cell in row]
 
+    def test_long_csv_has_one_line_per_figure_with_a_suppressed_flag(self):
+        text = exports.to_long_csv(FAKE_SNAPSHOT).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+        assert rows[0] == ["scope", "periode", "sectie", "cijfer", "dimensie", "waarde", "onderdrukt"]
+        body = [row[2:] for row in rows[1:]]
+        assert ["Lidorganisaties", "Per sector: Leden", '\'=HYPERLINK("http://x")', "<5", "1"] in body
+        assert ["Lidorganisaties", "Per sector: Leden", "CLB", "x", "1"] in body
+        assert ["Lidorganisaties", "Per sector: Leden", "CAW", "12", "0"] in body
+        assert ["Lidorganisaties", "Per sector: Leden", "Totaal", "22", "0"] in body
+        assert len(body) == 4
+
     def test_xlsx_matches_the_csv(self):
         workbook = load_workbook(io.BytesIO(exports.to_xlsx(FAKE_SNAPSHOT)))
         values = [
@@ -351,6 +366,17 @@ class TestExports:
         ]
         assert ['\'=HYPERLINK("http://x")', "<5"] in values
         assert ["CAW", 12] in values
+        long_values = list(workbook["Lang formaat"].iter_rows(values_only=True))
+        assert long_values[0] == tuple(exports.LONG_COLUMNS)
+        assert (
+            "RTJ Testland",
+            "januari–juni 2026",
+            "Lidorganisaties",
+            "Per sector: Leden",
+            "CAW",
+            12,
+            0,
+        ) in long_values
 
 
 class TestSchedule:
@@ -360,15 +386,24 @@ class TestSchedule:
         NetworkFactory(region=network.region, status="ended")
         created = []
         monkeypatch.setattr(tasks.create_scheduled_run, "delay", lambda *args: created.append(args))
-        assert tasks.schedule_half_year_reports("2027-01-01") == 2
-        assert sorted(created) == sorted(
-            [
-                ("network", network.pk, 2026, 2),
-                ("network", other_network.pk, 2026, 2),
-                ("region", network.region_id, 2026, 2),
-                ("region", other_network.region_id, 2026, 2),
-            ]
-        )
+        # 1 January: the second half year and the calendar year just ended, per network, per
+        # region and for Flanders.
+        assert tasks.schedule_half_year_reports("2027-01-01") == 4
+        expected = [
+            (scope, scope_id, 2026, half)
+            for half in (2, 0)
+            for scope, scope_id in (
+                ("network", network.pk),
+                ("network", other_network.pk),
+                ("region", network.region_id),
+                ("region", other_network.region_id),
+                ("flanders", 0),
+            )
+        ]
+        assert sorted(created) == sorted(expected)
+        created.clear()
+        tasks.schedule_half_year_reports("2027-07-01")  # 1 July: the first half year only
+        assert {args[3] for args in created} == {1}
 
     def test_scheduled_run_is_created_once(self, network, monkeypatch):
         monkeypatch.setattr("ijh.queue.publish", lambda name, *args: "s")
@@ -405,9 +440,10 @@ class TestQueryCounts:
                 requested_by=staff,
             )
         client.force_login(staff)
-        # session, user, network with region, staff regions, current narrative, runs with narrative
-        # and requester, then the session save (savepoint, update, release)
-        with django_assert_num_queries(9):
+        # session, user, network with region, staff regions, the previous half year's narrative
+        # (is it final? then the page opens on the running one), current narrative, runs with
+        # narrative and requester, then the session save (savepoint, update, release)
+        with django_assert_num_queries(10):
             response = client.get(page(network))
         assert response.status_code == 200
 
@@ -416,9 +452,9 @@ class TestQueryCounts:
         for _ in range(networks):
             NetworkFactory(region=network.region)
         client.force_login(staff)
-        # session, user, staff regions, reader networks, regions, networks with region,
-        # then the session save (savepoint, update, release)
-        with django_assert_num_queries(9):
+        # session, user, agency role, staff regions, reader networks, regions, networks with
+        # region, then the session save (savepoint, update, release)
+        with django_assert_num_queries(10):
             client.get(reverse("reports:index"))
 
 

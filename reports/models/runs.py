@@ -1,4 +1,4 @@
-"""Half-yearly practice reports (praktijkrapportages): narrative written by staff, figures computed
+"""Practice reports (praktijkrapportages): narrative written by staff, figures computed
 from the registrations, a PDF rendered by a Celery task. State lives in rows the pages poll."""
 
 import datetime
@@ -13,20 +13,70 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import Network, Region
 
 
-class HalfYear:
+class ReportPeriod:
+    """The period a report covers: a half year or a calendar year. Stored as (year, half) with
+    half 1 (January–June), 2 (July–December) or 0 (the whole calendar year). Figures compute from
+    ``start`` and ``end`` alone, so every section works for either."""
+
+    half: int = 0
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ReportPeriod) and (self.year, self.half) == (other.year, other.half)
+
+    def __hash__(self) -> int:
+        return hash((self.year, self.half))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self})"
+
+    @property
+    def kind(self) -> str:
+        return "year" if self.half == YEAR else "half"
+
+    @property
+    def start(self) -> datetime.date:
+        raise NotImplementedError
+
+    @property
+    def end(self) -> datetime.date:
+        """Last day of the period (inclusive)."""
+        raise NotImplementedError
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+    def previous(self) -> "ReportPeriod":
+        raise NotImplementedError
+
+    def is_finished(self, today: datetime.date | None = None) -> bool:
+        return self.end < (today or timezone.localdate())
+
+    def is_running(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.start <= today <= self.end
+
+    @property
+    def query(self) -> str:
+        """The period as the report pages' query string (jaar, semester)."""
+        return f"jaar={self.year}&semester={self.half}"
+
+
+# ``half`` of a calendar-year report.
+YEAR = 0
+
+
+class HalfYear(ReportPeriod):
     """A half year: 1 = January–June, 2 = July–December."""
 
     def __init__(self, year: int, half: int) -> None:
         if half not in (1, 2):
             raise ValueError("half must be 1 or 2")
-        self.year = year
+        super().__init__(year)
         self.half = half
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, HalfYear) and (self.year, self.half) == (other.year, other.half)
-
-    def __hash__(self) -> int:
-        return hash((self.year, self.half))
 
     def __str__(self) -> str:
         return f"{self.year}-H{self.half}"
@@ -37,7 +87,6 @@ class HalfYear:
 
     @property
     def end(self) -> datetime.date:
-        """Last day of the period (inclusive)."""
         return datetime.date(self.year, 6, 30) if self.half == 1 else datetime.date(self.year, 12, 31)
 
     @property
@@ -53,12 +102,43 @@ class HalfYear:
     def containing(cls, day: datetime.date) -> "HalfYear":
         return cls(day.year, 1 if day.month <= 6 else 2)
 
-    def is_finished(self, today: datetime.date | None = None) -> bool:
-        return self.end < (today or timezone.localdate())
+
+class CalendarYear(ReportPeriod):
+    """A whole calendar year, 1 January – 31 December (yearly overviews, issue 18 §8)."""
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    @property
+    def label(self) -> str:
+        return _("kalenderjaar %(year)s") % {"year": self.year}
+
+    def previous(self) -> "CalendarYear":
+        return CalendarYear(self.year - 1)
+
+    @classmethod
+    def containing(cls, day: datetime.date) -> "CalendarYear":
+        return cls(day.year)
+
+
+def period_of(year: int, half: int) -> ReportPeriod:
+    """The period stored as (year, half)."""
+    return CalendarYear(year) if half == YEAR else HalfYear(year, half)
+
+
+PERIOD_CHOICES = [(1, _("januari–juni")), (2, _("juli–december")), (YEAR, _("heel kalenderjaar"))]
 
 
 class ScopedToPeriod(models.Model):
-    """One network or one whole region, for one half year."""
+    """One network, one whole region, or all of Flanders (neither), for one period."""
 
     network = models.ForeignKey(
         Network, verbose_name=_("netwerk"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -67,39 +147,45 @@ class ScopedToPeriod(models.Model):
         Region, verbose_name=_("regio"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("jaar"))
-    half = models.PositiveSmallIntegerField(
-        _("semester"), choices=[(1, _("januari–juni")), (2, _("juli–december"))]
-    )
+    # 1 and 2: a half year; 0 (YEAR): the whole calendar year.
+    half = models.PositiveSmallIntegerField(_("periode"), choices=PERIOD_CHOICES)
 
     class Meta:
         abstract = True
 
     @property
-    def period(self) -> HalfYear:
-        return HalfYear(self.year, self.half)
+    def period(self) -> ReportPeriod:
+        return period_of(self.year, self.half)
 
     @property
-    def scope(self) -> Network | Region:
+    def is_flanders(self) -> bool:
+        return self.network_id is None and self.region_id is None
+
+    @property
+    def scope(self) -> Network | Region | None:
+        """The network or region; None for a Flanders report."""
         return self.network or self.region
 
     @property
     def scope_label(self) -> str:
         if self.network_id:
             return str(self.network)
-        return _("Regio %(region)s") % {"region": self.region}
+        if self.region_id:
+            return _("Regio %(region)s") % {"region": self.region}
+        return str(FLANDERS_LABEL)
+
+
+FLANDERS_LABEL = _("Vlaanderen")
 
 
 def _scope_constraint(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=(Q(network__isnull=False) & Q(region__isnull=True))
-        | (Q(network__isnull=True) & Q(region__isnull=False)),
-        name=name,
-    )
+    # A network, a region, or neither (Flanders); never both.
+    return models.CheckConstraint(condition=Q(network__isnull=True) | Q(region__isnull=True), name=name)
 
 
 def _per_scope_unique(fields: list[str], condition: Q, name: str) -> list[models.UniqueConstraint]:
-    """The same uniqueness for network scopes and for region scopes. Two partial constraints
-    instead of one with NULLs, so SQLite (the embedded default) enforces it too."""
+    """The same uniqueness for network, region and Flanders scopes. Partial constraints instead
+    of one with NULLs (NULLs are never equal), so PostgreSQL and SQLite enforce it alike."""
     return [
         models.UniqueConstraint(
             fields=["network", *fields],
@@ -108,6 +194,11 @@ def _per_scope_unique(fields: list[str], condition: Q, name: str) -> list[models
         ),
         models.UniqueConstraint(
             fields=["region", *fields], condition=condition & Q(region__isnull=False), name=f"{name}_region"
+        ),
+        models.UniqueConstraint(
+            fields=fields,
+            condition=condition & Q(network__isnull=True, region__isnull=True),
+            name=f"{name}_flanders",
         ),
     ]
 
@@ -139,7 +230,8 @@ class Narrative(ScopedToPeriod):
         verbose_name_plural = _("verhalende delen")
         ordering = ["-year", "-half", "-version"]
         constraints = [
-            _scope_constraint("narrative_network_xor_region"),
+            _scope_constraint("narrative_not_network_and_region"),
+            models.CheckConstraint(condition=Q(half__in=[YEAR, 1, 2]), name="narrative_period_part"),
             *_per_scope_unique(["year", "half", "version"], Q(), "narrative_unique_version"),
             # One version being written at a time per scope and period.
             *_per_scope_unique(["year", "half"], Q(status="draft"), "narrative_one_draft"),
@@ -170,8 +262,13 @@ class ReportRunQuerySet(models.QuerySet):
 
 
 def report_file_path(instance, filename: str) -> str:
-    scope = f"network-{instance.network_id}" if instance.network_id else f"region-{instance.region_id}"
-    return f"reports/{instance.year}-H{instance.half}/{scope}/run-{instance.pk}.pdf"
+    if instance.network_id:
+        scope = f"network-{instance.network_id}"
+    elif instance.region_id:
+        scope = f"region-{instance.region_id}"
+    else:
+        scope = "flanders"
+    return f"reports/{instance.period}/{scope}/run-{instance.pk}.pdf"
 
 
 class ReportRun(ScopedToPeriod):
@@ -217,7 +314,8 @@ class ReportRun(ScopedToPeriod):
         verbose_name_plural = _("rapportruns")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            _scope_constraint("reportrun_network_xor_region"),
+            _scope_constraint("reportrun_not_network_and_region"),
+            models.CheckConstraint(condition=Q(half__in=[YEAR, 1, 2]), name="reportrun_period_part"),
             # A double click (or the scheduler racing a person) cannot start two runs.
             # One active draft run and one active final run at most per scope and period.
             *_per_scope_unique(
