@@ -119,3 +119,50 @@ class WorkerPing(models.Model):
         if self.answered_at is None:
             return None
         return int((self.answered_at - self.requested_at).total_seconds() * 1000)
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to one address, written by ``ijh.mail.send_mail_once`` and sent by the worker.
+
+    ``key`` is unique: the same notice (an invitation, a reminder for one meeting and one person)
+    is recorded once, so a double click, a retried request or a redelivered task never mails
+    twice. The worker claims a row (pending → sending) with a conditional UPDATE before talking
+    to the SMTP server; only one worker can win that. The body is cleared once sent: it may hold
+    a one-time link.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("wacht op verzending")
+        SENDING = "sending", _("wordt verstuurd")
+        SENT = "sent", _("verstuurd")
+        FAILED = "failed", _("mislukt")
+
+    key = models.CharField(_("sleutel"), max_length=200, unique=True)
+    to = models.EmailField(_("aan"))
+    subject = models.CharField(_("onderwerp"), max_length=255)
+    body_text = models.TextField(_("tekst"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    # When the next try is due: creation, or after an SMTP error the end of the back-off. The
+    # requeue job only picks pending rows well past it (their message was lost).
+    next_attempt_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("opgepikt op"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    error = models.CharField(_("fout"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaande mail")
+        verbose_name_plural = _("uitgaande mails")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                name="mail_unsent_idx",
+                condition=Q(status__in=["pending", "sending"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.get_status_display()})"

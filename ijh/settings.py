@@ -253,6 +253,42 @@ CONFERENCE_CHAIR_GRACE_DAYS = int(os.environ.get("CONFERENCE_CHAIR_GRACE_DAYS", 
 # CASE_RETENTION_YEARS: closed cases are anonymised this many years after closing (DESIGN.md §5).
 CASE_RETENTION_YEARS = int(os.environ.get("CASE_RETENTION_YEARS", "5"))
 
+# --- E-mail -------------------------------------------------------------------------------------
+# Every mail goes through ijh.mail.send_mail_once: a row with a unique key, sent by the worker.
+# EMAIL_HOST: the SMTP relay (production). Unset → the embedded default: each mail is written as
+# one .eml file under VAR_DIR/mail/ (var/mail/ on a laptop), readable with any text editor.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+# EMAIL_BACKEND: only to override the choice above (tests use Django's in-memory backend).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "ijh.mail_backends.FileBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+# EMAIL_PORT: 587 is SMTP submission with STARTTLS.
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+# EMAIL_HOST_USER / EMAIL_HOST_PASSWORD: the relay's login, if it asks for one.
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# EMAIL_USE_TLS: STARTTLS on the submission port; on unless set to 0 (a relay on localhost).
+# EMAIL_USE_SSL: implicit TLS instead (port 465). Never both.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+# EMAIL_TIMEOUT: seconds before an unresponsive relay counts as an error (the task retries).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# DEFAULT_FROM_EMAIL: the sender of every mail, e.g. "IJH Netwerken <noreply@ijh.example.be>".
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "IJH Netwerken <noreply@ijh-netwerken.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SITE_URL: scheme and host the links in mails point to (mails are rendered without a request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# MAIL_MAX_ATTEMPTS: SMTP tries per mail before it is marked failed; MAIL_RETRY_SECONDS: the first
+# wait between tries, doubled every time.
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
+MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["requeue-pending-mail"] = {
+    "task": "ijh.tasks.requeue_pending_mail",
+    "schedule": crontab(minute="*/5"),
+}
+
 # Security headers; the production values are switched on by DEBUG=0.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

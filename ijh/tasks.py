@@ -3,6 +3,7 @@ import socket
 from celery import shared_task
 from django.utils import timezone
 
+from . import mail
 from .models import WorkerPing
 
 
@@ -14,3 +15,19 @@ def ping(ping_id: int) -> None:
         answered_at=timezone.now(),
         worker_hostname=socket.gethostname()[:200],
     )
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None, soft_time_limit=60, time_limit=90)
+def send_mail(self, mail_id: int) -> None:
+    """Send one OutgoingMail. Idempotent: ``mail.deliver`` claims the row before sending, so a
+    redelivered message finds it sent (or being sent) and does nothing."""
+    retry_in = mail.deliver(mail_id)
+    if retry_in is not None:
+        # The row is pending again with next_attempt_at set; should this retry message be lost,
+        # the requeue job picks the row up.
+        raise self.retry(countdown=retry_in)
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def requeue_pending_mail() -> int:
+    return mail.requeue_pending()

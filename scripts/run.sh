@@ -32,6 +32,9 @@ cat <<INFO
     extvoorzitter  – onafhankelijk voorzitter cliëntoverleg (RTJ Antwerpen Stad)
     beheerder      – functioneel beheerder (alle regio's; ook /beheer/ en /systeem/)
 
+  Mails (uitnodigingen, wachtwoordherstel, herinneringen) worden niet verstuurd maar als
+  .eml-bestand bewaard in $(cd "${VAR_DIR:-var}" && pwd)/mail/
+
 INFO
 # --noreload: one server process, so the trap above stops exactly what we started.
 $BIN/python manage.py runserver "$HOST:$PORT" --noreload

@@ -124,3 +124,38 @@ def fake_broker(monkeypatch) -> FakeBroker:
     broker = FakeBroker()
     monkeypatch.setattr(app, "send_task", broker.send_task)
     return broker
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, tests/smtp.py); Django's SMTP backend sends to it."""
+    from .smtp import SmtpServer
+
+    server = SmtpServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def deliver_mail(fake_broker):
+    """Runs the worker's task body for every mail published so far (as a worker would), once each."""
+    from ijh import tasks
+
+    def run() -> int:
+        delivered = 0
+        for mail_id in fake_broker.ids("ijh.tasks.send_mail")[run.done :]:
+            tasks.mail.deliver(mail_id)
+            delivered += 1
+        run.done += delivered
+        return delivered
+
+    run.done = 0
+    return run
