@@ -30,7 +30,7 @@ from django.utils import timezone
 from cases.models import CaseDocument, CaseTeamMember, ConferenceEvaluation
 from ijh.models import User
 from networks.models import Attachment, Membership, Minutes, Network
-from reports.models import Narrative, ReportRun
+from reports.models import HistoryImport, Narrative, ReportRun
 
 from .factories import (
     ActionItemFactory,
@@ -103,6 +103,13 @@ def _network_objects(side: Side) -> None:
     )
     narrative = Narrative.objects.create(network=network, year=2025, half=2, conclusions="Conclusie.")
     run = ReportRun.objects.create(network=network, year=2025, half=2, status=ReportRun.Status.DONE)
+    batch = HistoryImport.objects.create(
+        network=network,
+        kind=HistoryImport.Kind.values[0],
+        file=ContentFile(b"referentie;datum\n", name="historiek.csv"),
+        original_name="historiek.csv",
+        sha256="0" * 64,
+    )
     action = ActionItemFactory(meeting=meeting, owner=coordinator)
     goal = GoalFactory(network=network)
     agreement = AgreementFactory(network=network)
@@ -126,6 +133,8 @@ def _network_objects(side: Side) -> None:
             "attachment_id": attachment.pk,
             "narrative_id": narrative.pk,
             "run_id": run.pk,
+            "batch_id": batch.pk,
+            "kind": HistoryImport.Kind.values[0],
             "transition": Minutes.Status.CIRCULATED,
             "networks:action_id": action.pk,
             "goal_id": goal.pk,
