@@ -23,6 +23,7 @@ urlpatterns = [
         views.consent_evidence,
         name="consent-evidence",
     ),
+    path("<int:case_id>/gedeeld/<int:review_id>/", views.sharing_decide, name="sharing-decide"),
     path("<int:case_id>/tijdlijn/", views.case_timeline, name="timeline"),
     path("<int:case_id>/inzage/", views.case_viewers, name="viewers"),
 ]

@@ -27,7 +27,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from cases.models import CaseDocument, CaseTeamMember, ConferenceEvaluation
+from cases.models import CaseDocument, CaseTeamMember, ConferenceEvaluation, SharingReview
 from ijh.models import User
 from networks.models import Attachment, Membership, Minutes, Network
 from reports.models import HistoryImport, Narrative, ReportRun
@@ -180,6 +180,12 @@ def _case_objects(side: Side) -> None:
     invitation = SessionInvitationFactory(session=session)
     plan_item = CarePlanItemFactory(made_in=session, conference=conference, owner=caseworker)
     referral = ReferralFactory(case=case, to_organisation=receiving, consent=consent, sent_by=caseworker)
+    # A consent withdrawn after an organisation joined the team under it: a decision to make.
+    withdrawn = ConsentFactory(case=case, organisations=[receiving], withdrawn_on=datetime.date(2026, 2, 1))
+    shared_row = CaseTeamMember.objects.create(
+        case=case, organisation=receiving, since=datetime.date(2026, 1, 10), consent=withdrawn
+    )
+    review = SharingReview.objects.create(consent=withdrawn, team_member=shared_row)
     document = CaseDocument.objects.create(
         case=case,
         kind=CaseDocument.Kind.CONFERENCE_REQUEST,
@@ -199,6 +205,7 @@ def _case_objects(side: Side) -> None:
             "cases:item_id": plan_item.pk,
             "referral_id": referral.pk,
             "document_id": document.pk,
+            "review_id": review.pk,
         }
     )
     side.objects["_case"] = case

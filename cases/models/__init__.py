@@ -20,6 +20,7 @@ from .conferences import (
 )
 from .documents import CaseDocument
 from .referrals import Referral
+from .sharing import SharingReview
 
 __all__ = [
     "CASE_ROLES",
@@ -36,5 +37,6 @@ __all__ = [
     "DataField",
     "Referral",
     "SessionInvitation",
+    "SharingReview",
     "TimelineEvent",
 ]

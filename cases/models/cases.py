@@ -448,6 +448,11 @@ class TimelineEvent(models.Model):
         TEAM_ENDED = "team_ended", _("uit het dossierteam")
         CONSENT_RECORDED = "consent_recorded", _("toestemming geregistreerd")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("toestemming ingetrokken")
+        SHARING_REVIEWED = (
+            "sharing_reviewed",
+            _("beslist over gegevens gedeeld onder een ingetrokken toestemming"),
+        )
+        INVITATIONS_CANCELLED = "invitations_cancelled", _("uitnodigingen geannuleerd")
         CONFERENCE_REQUESTED = "conference_requested", _("cliëntoverleg aangevraagd")
         CONFERENCE_ADMISSIBLE = "conference_admissible", _("cliëntoverleg ontvankelijk")
         CONFERENCE_NOT_ADMISSIBLE = "conference_not_admissible", _("cliëntoverleg niet ontvankelijk")

@@ -188,6 +188,9 @@ class SessionInvitation(models.Model):
     )
     bound_by_secrecy = models.BooleanField(_("gebonden door beroepsgeheim"), default=False)
     attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
+    # Cancelled by the product when the consent it relied on was withdrawn (issue 16 §3).
+    cancelled_on = models.DateField(_("geannuleerd op"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reden annulering"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("uitnodiging")

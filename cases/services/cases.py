@@ -4,14 +4,26 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ijh import audit
+from ijh.mail import absolute_url, send_mail_once
 from ijh.models import User
 from networks.models import Organisation
 
-from ..models import Case, CaseTeamMember, Client, Consent, TimelineEvent
+from ..models import (
+    Case,
+    CaseTeamMember,
+    Client,
+    ConferenceSession,
+    Consent,
+    Referral,
+    SessionInvitation,
+    SharingReview,
+    TimelineEvent,
+)
 
 
 def log_event(
@@ -225,7 +237,9 @@ def record_consent(*, consent: Consent, organisations, by: User) -> Consent:
 
 @transaction.atomic
 def withdraw_consent(*, consent: Consent, by: User, withdrawn_on: datetime.date, note: str = "") -> Consent:
-    """From ``withdrawn_on`` on, nothing new is shared on this consent; what was shared stays logged."""
+    """From ``withdrawn_on`` on, nothing new is shared on this consent. What was shared under it
+    is listed for the team to end or keep (``SharingReview``; decided in services/sharing.py);
+    invitations to sessions still to come are cancelled now, with a message to the chair."""
     if consent.withdrawn_on is not None:
         raise ValidationError(_("Deze toestemming is al ingetrokken."))
     consent.withdrawn_on = withdrawn_on
@@ -240,4 +254,104 @@ def withdraw_consent(*, consent: Consent, by: User, withdrawn_on: datetime.date,
         action="consent.withdrawn",
         changed_fields=["withdrawn_on", "withdrawal_note"],
     )
+    _list_what_was_shared(consent=consent)
+    _cancel_future_invitations(consent=consent, by=by)
     return consent
+
+
+def _list_what_was_shared(*, consent: Consent) -> None:
+    """Team rows added under the consent and still running, and referrals still under way."""
+    team_rows = CaseTeamMember.objects.filter(case_id=consent.case_id, consent=consent).filter(
+        models.Q(until__isnull=True) | models.Q(until__gte=consent.withdrawn_on)
+    )
+    referrals = Referral.objects.filter(consent=consent).exclude(
+        status__in=(Referral.Status.DECLINED, Referral.Status.WITHDRAWN)
+    )
+    SharingReview.objects.bulk_create(
+        [SharingReview(consent=consent, team_member=row) for row in team_rows]
+        + [SharingReview(consent=consent, referral=referral) for referral in referrals],
+        ignore_conflicts=True,
+    )
+
+
+def _cancel_future_invitations(*, consent: Consent, by: User) -> None:
+    """Invitations to planned sessions of conferences that rely on this consent: cancelled, each
+    on the record, and the chair told (pseudonym only: a mail leaves the product)."""
+    invitations = list(
+        SessionInvitation.objects.filter(
+            session__conference__consent=consent,
+            session__status=ConferenceSession.Status.PLANNED,
+            session__starts_at__gte=timezone.now(),
+            cancelled_on__isnull=True,
+        ).select_related("session__conference__chair", "session__conference__case__client")
+    )
+    if not invitations:
+        return
+    today = timezone.localdate()
+    reason = _("toestemming ingetrokken op %(day)s") % {"day": consent.withdrawn_on.strftime("%d/%m/%Y")}
+    SessionInvitation.objects.filter(pk__in=[invitation.pk for invitation in invitations]).update(
+        cancelled_on=today, cancel_reason=reason
+    )
+    SharingReview.objects.bulk_create(
+        [
+            SharingReview(
+                consent=consent,
+                invitation=invitation,
+                decision=SharingReview.Decision.CANCELLED,
+                decided_by=by,
+                decided_at=timezone.now(),
+            )
+            for invitation in invitations
+        ],
+        ignore_conflicts=True,
+    )
+    conferences = {
+        invitation.session.conference_id: invitation.session.conference for invitation in invitations
+    }
+    for invitation in invitations:
+        audit.record(
+            by,
+            "session_invitation.cancelled",
+            invitation,
+            network_id=consent.case.network_id,
+            case_id=consent.case_id,
+            changed_fields=["cancelled_on", "cancel_reason"],
+        )
+    for conference in conferences.values():
+        count = sum(1 for invitation in invitations if invitation.session.conference_id == conference.pk)
+        log_event(
+            case=consent.case,
+            by=by,
+            kind=TimelineEvent.Kind.INVITATIONS_CANCELLED,
+            obj=conference,
+            detail=_("%(n)s uitnodiging(en) voor komende overleggen") % {"n": count},
+            action="conference.invitations_cancelled",
+        )
+        _tell_the_chair(conference=conference, consent=consent, count=count)
+
+
+def _tell_the_chair(*, conference, consent: Consent, count: int) -> None:
+    chair = conference.chair
+    if chair is None or not chair.email:
+        return
+    pseudonym = conference.case.client.pseudonym
+    send_mail_once(
+        key=f"consent-withdrawn:{consent.pk}:conference:{conference.pk}",
+        to=chair.email,
+        subject=_("Uitnodigingen geannuleerd: toestemming ingetrokken (%(pseudonym)s)")
+        % {"pseudonym": pseudonym},
+        template="notice",
+        context={
+            "name": chair.get_full_name(),
+            "paragraphs": [
+                _(
+                    "De toestemming waarop het cliëntoverleg voor %(pseudonym)s steunt, werd ingetrokken op "
+                    "%(day)s. Daarom zijn %(n)s uitnodiging(en) voor komende overleggen geannuleerd; nieuwe "
+                    "overleggen of uitnodigingen kunnen pas met een nieuwe toestemming."
+                )
+                % {"pseudonym": pseudonym, "day": consent.withdrawn_on.strftime("%d/%m/%Y"), "n": count},
+            ],
+            "link": absolute_url(reverse("cases:conference-detail", args=[conference.pk])),
+            "link_label": _("Open het cliëntoverleg"),
+        },
+    )

@@ -354,6 +354,12 @@ def invite(
 
 @transaction.atomic
 def record_attendance(*, invitation: SessionInvitation, by: User, attended: bool | None) -> SessionInvitation:
+    if invitation.cancelled_on is not None:
+        raise ValidationError(
+            _("Deze uitnodiging is geannuleerd (%(reason)s).") % {"reason": invitation.cancel_reason}
+        )
+    if invitation.attended == attended:
+        return invitation  # the same answer again: nothing changes, nothing is logged
     invitation.attended = attended
     invitation.save(update_fields=["attended"])
     audit.record(

@@ -34,9 +34,10 @@ from ..forms.cases import (
     TeamMemberForm,
     WithdrawConsentForm,
 )
-from ..models import Case, CaseTeamMember, Client, ClientConference, Consent, TimelineEvent
+from ..models import Case, CaseTeamMember, Client, ClientConference, Consent, SharingReview, TimelineEvent
 from ..reads import log_read, pages_of, reads_per_person_and_day
 from ..services import cases as services
+from ..services import sharing
 
 PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 50
@@ -192,7 +193,18 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
         )
     )
     withdraw_form = bound_forms.get("withdraw_form")
+    reviews: dict[int, list] = {}
+    for review in SharingReview.objects.filter(consent__case=case).select_related(
+        "team_member__organisation",
+        "team_member__user",
+        "referral__to_organisation",
+        "invitation__session",
+        "invitation__organisation",
+        "decided_by",
+    ):
+        reviews.setdefault(review.consent_id, []).append(review)
     for consent in consents:
+        consent.reviews = reviews.get(consent.pk, [])
         consent.current_state = consent.state_on(today)
         if not on_team:
             continue
@@ -219,6 +231,7 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
         "timeline": timeline,
         "timeline_length": DETAIL_TIMELINE_LENGTH,
         "today": today,
+        "sharing_error": bound_forms.get("sharing_error"),
     }
     if on_team:
         context["team_form"] = bound_forms.get("team_form") or (
@@ -365,6 +378,32 @@ def consent_withdraw(request: AuthedRequest, case_id: int, consent_id: int) -> H
             return redirect_after_post(request, reverse("cases:detail", args=[case.pk]) + "#consents")
         consent.withdrawn_on = None  # the failed attempt must not show as withdrawn
     return _case_page(request, case, partial="consents", status=422, withdraw_form=form)
+
+
+@login_required
+@require_POST
+def sharing_decide(request: AuthedRequest, case_id: int, review_id: int) -> HttpResponse:
+    """End or keep something shared under a withdrawn consent."""
+    case = get_case_for_user(request.user, case_id, write=True)
+    review = get_object_or_404(SharingReview, pk=review_id, consent__case=case)
+    try:
+        sharing.decide(
+            review=review,
+            by=request.user,
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", "")[:500],
+        )
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        return _case_page(
+            request,
+            case,
+            partial="consents",
+            status=422,
+            sharing_error={"consent_id": review.consent_id, "message": message},
+        )
+    messages.success(request, _("De beslissing is bewaard."))
+    return redirect_after_post(request, reverse("cases:detail", args=[case.pk]) + "#consents")
 
 
 @login_required

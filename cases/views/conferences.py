@@ -517,9 +517,12 @@ def session_attendance(request: AuthedRequest, invitation_id: int) -> HttpRespon
         return _session_page(
             request, session, status=422, error=_("Kies aanwezig, afwezig of nog niet gekend.")
         )
-    services.record_attendance(
-        invitation=invitation, by=request.user, attended={"yes": True, "no": False}.get(value)
-    )
+    try:
+        services.record_attendance(
+            invitation=invitation, by=request.user, attended={"yes": True, "no": False}.get(value)
+        )
+    except ValidationError as error:
+        return _session_page(request, session, status=422, error=" ".join(error.messages))
     return redirect_after_post(request, _session_url(session, "invitations"))
 
 
