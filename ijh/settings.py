@@ -180,7 +180,8 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            # Hashed names from collectstatic's manifest; a missing entry never breaks a page.
+            else "ijh.storage.ForgivingManifestStaticFilesStorage"
         )
     },
 }

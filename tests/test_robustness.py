@@ -59,3 +59,29 @@ def test_forms_survive_nasty_input(client, network, admin_user, value):
 
 def test_region_fixture_is_seeded():
     assert RegionFactory(code="brussel").name == "Brussel"
+
+
+def test_error_pages_render_in_production_settings_without_collected_static_files(client, settings, tmp_path):
+    """A newcomer running with DEBUG=0 on a fresh checkout (no collectstatic) saw a crash instead
+    of the 500 page: the manifest storage raised on every {% static %}."""
+    from django.template import loader
+
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path  # nothing collected here
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "ijh.storage.ForgivingManifestStaticFilesStorage"},
+    }
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.utils.functional import empty
+
+    staticfiles_storage._wrapped = empty  # re-created lazily under the new settings
+    try:
+        for template in ("500.html", "404.html", "403.html", "503_database.html"):
+            html = loader.get_template(template).render({})
+            assert "<html" in html, template
+        response = client.get("/bestaat-niet/")
+        assert response.status_code in (302, 404)
+        assert "ForgivingManifest" in type(staticfiles_storage._wrapped).__name__
+    finally:
+        staticfiles_storage._wrapped = empty
