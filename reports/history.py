@@ -24,11 +24,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import ClientConference, Referral
+from ijh.files import check_active_content
 from networks.models import Network, Organisation, Sector
 
 from .models import HistoryImport, ImportedConferenceRequest, ImportedReferral
@@ -172,6 +174,11 @@ def _read_xlsx(content: bytes) -> Table:
         raise FileProblem(_("Dit is geen geldig Excel-bestand (.xlsx).")) from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise FileProblem(_("Het Excel-bestand is uitgepakt te groot. Splits het op, bijvoorbeeld per jaar."))
+    try:
+        # Macros, embedded objects, links to other workbooks: refused like every upload (issue 22).
+        check_active_content(io.BytesIO(content), ".xlsx")
+    except ValidationError as exc:
+        raise FileProblem(" ".join(exc.messages)) from exc
     from openpyxl import load_workbook  # only when an XLSX is uploaded
 
     try:

@@ -58,6 +58,7 @@ from tests.factories import (
     SelfAssessmentRoundFactory,
     UserFactory,
 )
+from tests.files import clean_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,7 @@ def upload_field() -> st.SearchStrategy:
         st.text(min_size=1, max_size=40),
     )
     contents = st.one_of(
-        st.sampled_from([b"%PDF-1.7 minimal", b"PK\x03\x04rest", b"\x89PNG\r\n\x1a\n", b""]),
+        st.sampled_from([clean_pdf(), b"%PDF-1.7 minimal", b"PK\x03\x04rest", b"\x89PNG\r\n\x1a\n", b""]),
         st.binary(max_size=200),
     )
     return st.builds(lambda name, content: SimpleUploadedFile(name, content), names, contents)
@@ -408,7 +409,7 @@ def nothing(w: World) -> dict:
 
 
 def pdf() -> SimpleUploadedFile:
-    return SimpleUploadedFile("nota.pdf", b"%PDF-1.7 nota")
+    return SimpleUploadedFile("nota.pdf", clean_pdf())
 
 
 TRANSITIONS = st.one_of(

@@ -20,11 +20,12 @@ from tests.factories import (
     TimelineEventFactory,
     UserFactory,
 )
+from tests.files import clean_pdf
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = clean_pdf()
 
 # What only the team and the chair may read (ClientFactory birth date 09/04/2011; conftest names).
 IDENTIFYING = ("Lotte", "Vermeersch", "09/04/2011", "2011-04-09", "loopt vast op school")

@@ -11,11 +11,12 @@ from django.utils import timezone
 from cases.models import CaseTeamMember, Consent, TimelineEvent
 from ijh.models import AuditEvent
 from tests.factories import CaseFactory, ConsentFactory, MembershipFactory
+from tests.files import clean_pdf
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = clean_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 

@@ -14,11 +14,12 @@ from tests.factories import (
     NetworkMembershipFactory,
     OrganisationFactory,
 )
+from tests.files import clean_pdf
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-PDF = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PDF = clean_pdf()
 
 
 @pytest.fixture(autouse=True)

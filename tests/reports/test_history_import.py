@@ -173,6 +173,15 @@ class TestDryRun:
         assert message in response.text
         assert nothing_saved()
 
+    def test_an_xlsx_with_macros_is_refused(self, client, network, staff):
+        from tests.files import xlsx_with_macro
+
+        client.force_login(staff)
+        response = upload(client, network, xlsx_with_macro(), name="historiek.xlsx")
+        assert response.status_code == 422
+        assert "actieve inhoud" in response.text
+        assert nothing_saved()
+
     def test_a_50_mb_file_is_refused_before_it_is_read(self, client, network, staff):
         client.force_login(staff)
         response = upload(client, network, b"a" * (50 * 1024 * 1024), name="groot.csv")
