@@ -1,8 +1,10 @@
 """Every URL asks for a login unless it is on the public list; production settings pass check --deploy."""
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -67,6 +69,61 @@ def test_production_settings_pass_check_deploy(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _compose_app_environment() -> dict[str, str]:
+    """The environment docker-compose.yml gives the app by default, with a value for the
+    variables it requires (``${VAR:?...}``). A small reader for this file's own style."""
+    text = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
+    block = text.split("x-app-env: &app-env", 1)[1].split("\nx-app:", 1)[0]
+    required = {"POSTGRES_PASSWORD": "compose-test-password", "SECRET_KEY": "s" * 60 + "-compose-check-key"}
+    env = {}
+    for line in block.splitlines():
+        match = re.match(r"^  ([A-Z_]+): (.*)$", line)
+        if not match:
+            continue
+        name, value = match.groups()
+        value = value.strip().strip('"')
+
+        def resolve(found: re.Match) -> str:
+            variable, operator, rest = found.group(1), found.group(2) or "", found.group(3) or ""
+            if operator == ":?":
+                return required[variable]
+            return rest if operator == ":-" else ""
+
+        env[name] = re.sub(r"\$\{([A-Z_]+)(:-|:\?)?([^}]*)\}", resolve, value)
+    return env
+
+
+def test_compose_defaults_pass_their_own_deploy_check(tmp_path):
+    """Issue 22 §3: with the environment docker-compose.yml gives, check --deploy is clean."""
+    env = _compose_app_environment()
+    assert env["DEBUG"] == "0" and env["SECURE_SSL_REDIRECT"] == "1" and int(env["SECURE_HSTS_SECONDS"]) > 0
+    env.update(
+        {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "DJANGO_SETTINGS_MODULE": "ijh.settings",
+            "VAR_DIR": str(tmp_path),
+            "MEDIA_ROOT": str(tmp_path / "private"),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_publishes_the_web_port_to_the_proxy_only():
+    """BEHIND_TLS_PROXY=1 trusts X-Forwarded-Proto: only a proxy on the host may reach gunicorn."""
+    text = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
+    published = re.findall(r'^\s+- "([^"]*:8000)"', text, re.M)
+    assert published and all(port.startswith("127.0.0.1:") for port in published)
+    assert "BEHIND_TLS_PROXY: ${BEHIND_TLS_PROXY:-1}" in text
 
 
 @pytest.mark.django_db
