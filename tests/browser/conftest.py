@@ -24,6 +24,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Date inputs and dates follow the browser's language: Belgian Dutch shows 22/11/2026 in the
+    # screenshots, as our users see it (the context's locale alone does not reach the date picker).
+    "--lang=nl-BE",
 ]
 
 
