@@ -7,6 +7,7 @@ chair only; the cell sees the pseudonym and reads the request itself, which it m
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -69,6 +70,29 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _submit(
+    request: AuthedRequest,
+    form,
+    *,
+    save: Callable[[dict], object],
+    message: str,
+    next_url: Callable[[object], str],
+    refused: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The one pattern of the conference POST views: validate → service → message and redirect;
+    a refusal (the form's, or the service's Dutch ValidationError) re-renders the page or its htmx
+    section with what was typed, status 422, and the database as it was."""
+    if form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect_after_post(request, next_url(result))
+    return refused()
 
 
 def case_section_context(case: Case) -> dict:
@@ -285,20 +309,16 @@ def conference_detail(request: AuthedRequest, conference_id: int) -> HttpRespons
 def conference_decide(request: AuthedRequest, conference_id: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, conference_id, action=ConferenceAction.DECIDE)
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decide_admissibility(
-                conference=conference,
-                by=request.user,
-                admissible=form.cleaned_data["admissible"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De beslissing is bewaard."))
-            return redirect_after_post(request, _after_cell_action(request, conference, "decision"))
-    return _detail_page(request, conference, status=422, decision_form=form)
+    return _submit(
+        request,
+        form,
+        save=lambda data: services.decide_admissibility(
+            conference=conference, by=request.user, admissible=data["admissible"], reason=data["reason"]
+        ),
+        message=_("De beslissing is bewaard."),
+        next_url=lambda _result: _after_cell_action(request, conference, "decision"),
+        refused=lambda: _detail_page(request, conference, status=422, decision_form=form),
+    )
 
 
 @login_required
@@ -306,15 +326,14 @@ def conference_decide(request: AuthedRequest, conference_id: int) -> HttpRespons
 def conference_assign_chair(request: AuthedRequest, conference_id: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, conference_id, action=ConferenceAction.DECIDE)
     form = ChairForm(request.POST, conference=conference)
-    if form.is_valid():
-        try:
-            services.assign_chair(conference=conference, by=request.user, chair=form.cleaned_data["chair"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De voorzitter is toegewezen."))
-            return redirect_after_post(request, _after_cell_action(request, conference, "decision"))
-    return _detail_page(request, conference, status=422, chair_form=form)
+    return _submit(
+        request,
+        form,
+        save=lambda data: services.assign_chair(conference=conference, by=request.user, chair=data["chair"]),
+        message=_("De voorzitter is toegewezen."),
+        next_url=lambda _result: _after_cell_action(request, conference, "decision"),
+        refused=lambda: _detail_page(request, conference, status=422, chair_form=form),
+    )
 
 
 @login_required
@@ -334,15 +353,14 @@ def conference_withdraw(request: AuthedRequest, conference_id: int) -> HttpRespo
 def conference_session_add(request: AuthedRequest, conference_id: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, conference_id, action=ConferenceAction.CHAIR)
     form = SessionForm(request.POST, conference=conference)
-    if form.is_valid():
-        try:
-            session = services.plan_session(conference=conference, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het overleg is gepland."))
-            return redirect_after_post(request, reverse("cases:conference-session", args=[session.pk]))
-    return _detail_page(request, conference, status=422, session_form=form)
+    return _submit(
+        request,
+        form,
+        save=lambda data: services.plan_session(conference=conference, by=request.user, **data),
+        message=_("Het overleg is gepland."),
+        next_url=lambda session: reverse("cases:conference-session", args=[session.pk]),
+        refused=lambda: _detail_page(request, conference, status=422, session_form=form),
+    )
 
 
 @login_required
@@ -350,17 +368,16 @@ def conference_session_add(request: AuthedRequest, conference_id: int) -> HttpRe
 def conference_case_manager(request: AuthedRequest, conference_id: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, conference_id, action=ConferenceAction.CHAIR)
     form = CaseManagerForm(request.POST, conference=conference)
-    if form.is_valid():
-        try:
-            services.name_case_manager(
-                conference=conference, by=request.user, case_manager=form.cleaned_data["case_manager"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De casemanager is aangeduid."))
-            return redirect_after_post(request, _detail_url(conference, "werkplan"))
-    return _detail_page(request, conference, status=422, case_manager_form=form)
+    return _submit(
+        request,
+        form,
+        save=lambda data: services.name_case_manager(
+            conference=conference, by=request.user, case_manager=data["case_manager"]
+        ),
+        message=_("De casemanager is aangeduid."),
+        next_url=lambda _result: _detail_url(conference, "werkplan"),
+        refused=lambda: _detail_page(request, conference, status=422, case_manager_form=form),
+    )
 
 
 @login_required
@@ -368,21 +385,20 @@ def conference_case_manager(request: AuthedRequest, conference_id: int) -> HttpR
 def conference_close(request: AuthedRequest, conference_id: int) -> HttpResponse:
     conference = get_conference_for_user(request.user, conference_id, action=ConferenceAction.CHAIR)
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_conference(
-                conference=conference,
-                by=request.user,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-                closed_on=form.cleaned_data["closed_on"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het cliëntoverleg is afgesloten."))
-            return redirect_after_post(request, _detail_url(conference, "closing"))
-    return _detail_page(request, conference, status=422, close_form=form)
+    return _submit(
+        request,
+        form,
+        save=lambda data: services.close_conference(
+            conference=conference,
+            by=request.user,
+            outcome=data["outcome"],
+            note=data["note"],
+            closed_on=data["closed_on"],
+        ),
+        message=_("Het cliëntoverleg is afgesloten."),
+        next_url=lambda _result: _detail_url(conference, "closing"),
+        refused=lambda: _detail_page(request, conference, status=422, close_form=form),
+    )
 
 
 @login_required
@@ -401,15 +417,16 @@ def conference_evaluation(request: AuthedRequest, conference_id: int, respondent
     if not allowed:
         raise PermissionDenied
     form = EvaluationForm(request.POST, conference=conference, respondent=respondent)
-    if form.is_valid():
-        try:
-            services.record_evaluation(evaluation=form.instance, by=request.user)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De evaluatie is bewaard."))
-            return redirect_after_post(request, _detail_url(conference, "closing"))
-    return _detail_page(request, conference, status=422, **{f"{respondent}_evaluation_form": form})
+    return _submit(
+        request,
+        form,
+        save=lambda _data: services.record_evaluation(evaluation=form.instance, by=request.user),
+        message=_("De evaluatie is bewaard."),
+        next_url=lambda _result: _detail_url(conference, "closing"),
+        refused=lambda: _detail_page(
+            request, conference, status=422, **{f"{respondent}_evaluation_form": form}
+        ),
+    )
 
 
 # --- sessions ------------------------------------------------------------------------------------
@@ -494,15 +511,14 @@ def session_detail(request: AuthedRequest, session_id: int) -> HttpResponse:
 def session_invite(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, action=ConferenceAction.CHAIR)
     form = InvitationForm(request.POST, organisations=_invitable_organisations(session.conference))
-    if form.is_valid():
-        try:
-            services.invite(session=session, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De uitnodiging is toegevoegd."))
-            return redirect_after_post(request, _session_url(session, "invitations"))
-    return _session_page(request, session, status=422, invitation_form=form)
+    return _submit(
+        request,
+        form,
+        save=lambda data: services.invite(session=session, by=request.user, **data),
+        message=_("De uitnodiging is toegevoegd."),
+        next_url=lambda _result: _session_url(session, "invitations"),
+        refused=lambda: _session_page(request, session, status=422, invitation_form=form),
+    )
 
 
 @login_required
@@ -546,11 +562,14 @@ def session_status(request: AuthedRequest, session_id: int) -> HttpResponse:
 def session_notes(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, action=ConferenceAction.CHAIR)
     form = SessionNotesForm(request.POST)
-    if not form.is_valid():
-        return _session_page(request, session, status=422, notes_form=form)
-    services.save_session_notes(session=session, by=request.user, notes=form.cleaned_data["notes"])
-    messages.success(request, _("Het verslag is bewaard."))
-    return redirect_after_post(request, _session_url(session, "notes"))
+    return _submit(
+        request,
+        form,
+        save=lambda data: services.save_session_notes(session=session, by=request.user, notes=data["notes"]),
+        message=_("Het verslag is bewaard."),
+        next_url=lambda _result: _session_url(session, "notes"),
+        refused=lambda: _session_page(request, session, status=422, notes_form=form),
+    )
 
 
 @login_required
@@ -558,15 +577,14 @@ def session_notes(request: AuthedRequest, session_id: int) -> HttpResponse:
 def plan_item_add(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, action=ConferenceAction.CHAIR)
     form = PlanItemForm(request.POST, conference=session.conference)
-    if form.is_valid():
-        try:
-            services.add_plan_item(session=session, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De afspraak is toegevoegd aan het werkplan."))
-            return redirect_after_post(request, _session_url(session, "werkplan"))
-    return _session_page(request, session, status=422, plan_item_form=form)
+    return _submit(
+        request,
+        form,
+        save=lambda data: services.add_plan_item(session=session, by=request.user, **data),
+        message=_("De afspraak is toegevoegd aan het werkplan."),
+        next_url=lambda _result: _session_url(session, "werkplan"),
+        refused=lambda: _session_page(request, session, status=422, plan_item_form=form),
+    )
 
 
 @login_required

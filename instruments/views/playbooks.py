@@ -1,6 +1,8 @@
 """The draaiboek brede instap: versions visible to a network, their steps and tasks, and the
 version life cycle (draft → published → retired). A published version is frozen."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -168,30 +170,48 @@ def _after_edit(request: AuthedRequest, network: Network, playbook: Playbook, an
     )
 
 
+def _edit(
+    request: AuthedRequest,
+    network: Network,
+    playbook: Playbook,
+    form,
+    *,
+    save: Callable[[], object],
+    anchor: Callable[[], str],
+    title: str,
+    action: str,
+) -> HttpResponse:
+    """The one edit view of a playbook's steps and tasks: locked once published, the form page on
+    GET or a refused POST (422), the service on a valid POST, back to the step or task after."""
+    if (response := _locked(request, network, playbook)) is not None:
+        return response
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            return _detail(request, network, playbook, status=422, error=" ".join(error.messages))
+        return _after_edit(request, network, playbook, anchor())
+    status = 422 if request.method == "POST" else 200
+    return _edit_page(request, network, playbook, form, title=title, action=action, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_edit(request: AuthedRequest, network_id: int, playbook_id: int, step_id: int) -> HttpResponse:
     network, playbook = get_playbook_for_user(request.user, network_id, playbook_id, write=True)
     step = get_object_or_404(PlaybookStep, pk=step_id, playbook=playbook)
-    if (response := _locked(request, network, playbook)) is not None:
-        return response
     form = StepForm(request.POST or None, instance=step)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_step(step=form.instance, changed_fields=form.changed_data, by=request.user)
-        except ValidationError as error:
-            return _detail(request, network, playbook, status=422, error=" ".join(error.messages))
-        return _after_edit(request, network, playbook, f"#step-{step.pk}")
-    title = _("Stap „%(step)s” bewerken") % {"step": step.get_kind_display()}
-    action = reverse("instruments:step-edit", args=[network.pk, playbook.pk, step.pk])
-    return _edit_page(
+    return _edit(
         request,
         network,
         playbook,
         form,
-        title=title,
-        action=action,
-        status=422 if request.method == "POST" else 200,
+        save=lambda: services.update_step(
+            step=form.instance, changed_fields=form.changed_data, by=request.user
+        ),
+        anchor=lambda: f"#step-{step.pk}",
+        title=_("Stap „%(step)s” bewerken") % {"step": step.get_kind_display()},
+        action=reverse("instruments:step-edit", args=[network.pk, playbook.pk, step.pk]),
     )
 
 
@@ -200,25 +220,18 @@ def step_edit(request: AuthedRequest, network_id: int, playbook_id: int, step_id
 def task_create(request: AuthedRequest, network_id: int, playbook_id: int, step_id: int) -> HttpResponse:
     network, playbook = get_playbook_for_user(request.user, network_id, playbook_id, write=True)
     step = get_object_or_404(PlaybookStep, pk=step_id, playbook=playbook)
-    if (response := _locked(request, network, playbook)) is not None:
-        return response
     form = TaskForm(request.POST or None, step=step)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_task(task=form.instance, changed_fields=form.changed_data, by=request.user)
-        except ValidationError as error:
-            return _detail(request, network, playbook, status=422, error=" ".join(error.messages))
-        return _after_edit(request, network, playbook, f"#step-{step.pk}")
-    title = _("Nieuwe taak bij „%(step)s”") % {"step": step.get_kind_display()}
-    action = reverse("instruments:task-create", args=[network.pk, playbook.pk, step.pk])
-    return _edit_page(
+    return _edit(
         request,
         network,
         playbook,
         form,
-        title=title,
-        action=action,
-        status=422 if request.method == "POST" else 200,
+        save=lambda: services.save_task(
+            task=form.instance, changed_fields=form.changed_data, by=request.user
+        ),
+        anchor=lambda: f"#step-{step.pk}",
+        title=_("Nieuwe taak bij „%(step)s”") % {"step": step.get_kind_display()},
+        action=reverse("instruments:task-create", args=[network.pk, playbook.pk, step.pk]),
     )
 
 
@@ -227,25 +240,18 @@ def task_create(request: AuthedRequest, network_id: int, playbook_id: int, step_
 def task_edit(request: AuthedRequest, network_id: int, playbook_id: int, task_id: int) -> HttpResponse:
     network, playbook = get_playbook_for_user(request.user, network_id, playbook_id, write=True)
     task = get_object_or_404(PlaybookTask.objects.select_related("step"), pk=task_id, step__playbook=playbook)
-    if (response := _locked(request, network, playbook)) is not None:
-        return response
     form = TaskForm(request.POST or None, instance=task, step=task.step)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_task(task=form.instance, changed_fields=form.changed_data, by=request.user)
-        except ValidationError as error:
-            return _detail(request, network, playbook, status=422, error=" ".join(error.messages))
-        return _after_edit(request, network, playbook, f"#task-{task.pk}")
-    title = _("Taak bewerken")
-    action = reverse("instruments:task-edit", args=[network.pk, playbook.pk, task.pk])
-    return _edit_page(
+    return _edit(
         request,
         network,
         playbook,
         form,
-        title=title,
-        action=action,
-        status=422 if request.method == "POST" else 200,
+        save=lambda: services.save_task(
+            task=form.instance, changed_fields=form.changed_data, by=request.user
+        ),
+        anchor=lambda: f"#task-{task.pk}",
+        title=_("Taak bewerken"),
+        action=reverse("instruments:task-edit", args=[network.pk, playbook.pk, task.pk]),
     )
 
 
