@@ -8,6 +8,8 @@ PORT ?= 8000
 # make test talks to real servers; these are the defaults on a developer machine and in CI.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ijh
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
+# Test processes (pytest-xdist, one file per process so module fixtures are built once); 0 runs in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: bench bench-data loadtest bench-reports run test install install-dev deps-system deps-browser services-check lint format messages smoke constraints clean
 
@@ -29,7 +31,7 @@ test: install deps-browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## Debian packages the tests need: Chromium for the browser tests (never a browser download) and
 ## HarfBuzz-Subset, which WeasyPrint uses to embed fonts; axe-core from npm.

@@ -512,7 +512,7 @@ class TestPrivacy:
         # B has not scored yet
         self.assert_nothing_of_a(every_page(as_user(other_member), network, open_round, criteria), a.user)
         # B scores (2 everywhere) and sees only their own answers
-        give_scores(open_round, other_member.user, value=2, comment="van B")
+        give_scores(open_round, other_member.user, value=2, comment="OPMERKING-VAN-B")
         pages = every_page(as_user(other_member), network, open_round, criteria)
         self.assert_nothing_of_a(pages, a.user, viewer_values=2)
         assert len(own_scores(pages["detail"].text)) == 14
@@ -525,14 +525,14 @@ class TestPrivacy:
         self, as_user, network, a, other_member, chair, regional_staff, closed_round, criteria
     ):
         give_scores(closed_round, a.user, value=_a_values, comment=_secret_comment)
-        give_scores(closed_round, other_member.user, value=2, comment="van B")
+        give_scores(closed_round, other_member.user, value=2, comment="OPMERKING-VAN-B")
         for _ in range(2):
-            give_scores(closed_round, MembershipFactory(network=network).user, value=3, comment="van C")
+            give_scores(closed_round, MembershipFactory(network=network).user, value=3, comment="OPMERKING-VAN-C")
         for persona, own in ((other_member, 2), (chair, None), (regional_staff, None)):
             pages = every_page(as_user(persona), network, closed_round, criteria)
             self.assert_nothing_of_a(pages, a.user, viewer_values=own)
             detail = pages["detail"].text
-            assert "van C" not in detail
+            assert "OPMERKING-VAN-C" not in detail
             # four answers, one short of the rule: no figure may show, so A's 1s and 5s cannot be
             # read back from the results
             results = detail[detail.index('id="results"') :]
@@ -544,19 +544,19 @@ class TestPrivacy:
         self, as_user, network, a, other_member, chair, regional_staff, closed_round, criteria
     ):
         give_scores(closed_round, a.user, value=_a_values, comment=_secret_comment)
-        give_scores(closed_round, other_member.user, value=2, comment="van B")
-        give_scores(closed_round, chair.user, value=4, comment="van de voorzitter")
+        give_scores(closed_round, other_member.user, value=2, comment="OPMERKING-VAN-B")
+        give_scores(closed_round, chair.user, value=4, comment="OPMERKING-VAN-VOORZITTER")
         for _ in range(2):
-            give_scores(closed_round, MembershipFactory(network=network).user, value=3, comment="van C")
+            give_scores(closed_round, MembershipFactory(network=network).user, value=3, comment="OPMERKING-VAN-C")
         for persona, own in ((other_member, 2), (chair, 4), (regional_staff, None)):
             pages = every_page(as_user(persona), network, closed_round, criteria)
             # Aggregates over five or more answers are the point of the page; what must never
             # show is an answer tied to a person, or anyone's comment but your own.
             self.assert_nothing_of_a(pages, a.user, viewer_values=own)
             detail = pages["detail"].text
-            assert "van B" not in detail or persona is other_member
-            assert "van de voorzitter" not in detail or persona is chair
-            assert "van C" not in detail
+            assert "OPMERKING-VAN-B" not in detail or persona is other_member
+            assert "OPMERKING-VAN-VOORZITTER" not in detail or persona is chair
+            assert "OPMERKING-VAN-C" not in detail
             # the figures really are shown here (five answers), so the checks above bite
             for criterion in criteria:
                 assert _results_row(detail, criterion)[0] == "5"
@@ -564,7 +564,7 @@ class TestPrivacy:
         # A sees their own answers back, and nobody else's comments
         html = as_user(a).get(detail_url(closed_round)).text
         assert SECRET in html
-        assert "van B" not in html and "van de voorzitter" not in html and "van C" not in html
+        assert "OPMERKING-VAN-B" not in html and "OPMERKING-VAN-VOORZITTER" not in html and "OPMERKING-VAN-C" not in html
 
 
 # --- query counts -------------------------------------------------------------------------------
