@@ -49,7 +49,8 @@ INSTALLED_APPS = [
     "instruments",
     "cases",
     "reports",
-    "django.contrib.admin",
+    # Django's admin on a site that writes every edit to the audit log too (ijh/admin_site.py).
+    "ijh.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -113,6 +114,10 @@ TEMPLATES = [
 ]
 
 # DATABASE_URL: e.g. postgres://user:pass@host:5432/ijh. Unset → SQLite file var/ijh.sqlite3.
+# In production two roles (docker-compose.yml): web, worker and beat use the app role, which may
+# only INSERT and SELECT the audit log; the migrate job sets DATABASE_URL to the owner role and
+# APP_DATABASE_URL to the app role's URL, for `manage.py grant_app_role` (ijh/db_roles.py), which
+# creates that role and grants it its rights after every migrate.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'ijh.sqlite3'}",

@@ -76,7 +76,11 @@ def _compose_app_environment() -> dict[str, str]:
     variables it requires (``${VAR:?...}``). A small reader for this file's own style."""
     text = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
     block = text.split("x-app-env: &app-env", 1)[1].split("\nx-app:", 1)[0]
-    required = {"POSTGRES_PASSWORD": "compose-test-password", "SECRET_KEY": "s" * 60 + "-compose-check-key"}
+    required = {
+        "POSTGRES_PASSWORD": "compose-test-password",
+        "APP_DB_PASSWORD": "compose-app-password",
+        "SECRET_KEY": "s" * 60 + "-compose-check-key",
+    }
     env = {}
     for line in block.splitlines():
         match = re.match(r"^  ([A-Z_]+): (.*)$", line)
