@@ -87,6 +87,9 @@ MIDDLEWARE = [
 # OTP_REQUIRED: "0" switches off the TOTP second step for staff and admins (tests do, per test).
 OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = "IJH Netwerken"
+# SECOND_FACTOR_RESET_HOURS: after an administrator reset someone's TOTP device, their next login
+# may set up a new one within this many hours (ijh/totp.py); a password alone never enrols one.
+SECOND_FACTOR_RESET_HOURS = int(os.environ.get("SECOND_FACTOR_RESET_HOURS", "72"))
 
 # BENCH: "1" only for `make bench` — adds query/time headers and a trivial baseline page.
 BENCH = env_bool("BENCH", False)
