@@ -7,6 +7,9 @@ class IjhConfig(AppConfig):
     name = "ijh"
     verbose_name = _("Kern")
 
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the deployment checks
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin with ijh.admin_site.AuditedAdminSite as the default site (``admin.site``)."""

@@ -174,3 +174,17 @@ def test_no_owner_password_in_the_app_services_environment():
     assert "DATABASE_URL: postgres://ijh_app:" in app_env and "${POSTGRES_PASSWORD" not in app_env
     assert "DATABASE_URL: postgres://ijh:${POSTGRES_PASSWORD" in migrate
     assert "APP_DATABASE_URL: postgres://ijh_app:" in migrate and "grant_app_role" in migrate
+
+
+@pytest.mark.django_db
+def test_deploy_check_warns_when_the_app_connects_as_a_role_that_may_change_the_audit_log():
+    from django.core import checks
+
+    # The test database is used by a superuser: exactly what production must not do.
+    found = checks.run_checks(
+        tags=[checks.Tags.database], include_deployment_checks=True, databases=["default"]
+    )
+    assert "ijh.W001" in {message.id for message in found}
+    assert not {m.id for m in checks.run_checks(tags=[checks.Tags.database], databases=["default"])} & {
+        "ijh.W001"
+    }
