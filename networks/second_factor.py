@@ -120,9 +120,10 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
     if setting_up:
         # One pending device per user: reloading the page keeps the same secret (after an
         # administrator's reset, the pending device that reset left behind).
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by(
-            "-pk"
-        ).first() or TOTPDevice.objects.create(user=request.user, confirmed=False, name="authenticator")
+        pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-pk").first()
+        device = pending or TOTPDevice.objects.create(
+            user=request.user, confirmed=False, name="authenticator"
+        )
     form = TokenForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -180,3 +180,22 @@ def test_the_login_page_offers_the_button_only_when_configured(client, settings,
 def test_password_login_still_works_with_sso_on(client, sso, anna):
     response = client.post(reverse("login"), {"username": "anna", "password": "correct-horse-battery"})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"code": "x"},
+        {"state": ""},
+        {"state": "x" * 5000, "code": "y"},
+        {"state": "a", "code": "b", "error": "server_error"},
+        {"state": ["a", "b"], "code": ["c", "d"]},
+        {"state": "\x00<script>", "code": "é"},
+    ],
+)
+def test_garbage_at_the_callback_gets_the_login_page_not_an_error(client, sso, query):
+    client.get(reverse("oidc-start"))  # a real state in the session, not the one sent
+    response = client.get(reverse("oidc-callback"), query)
+    assert response.status_code == 302 and response.url == reverse("login")
+    assert "_auth_user_id" not in client.session
