@@ -1,12 +1,32 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import totp
 from .models import AuditEvent, OutgoingMail, User
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Contact", {"fields": ("phone",)}))
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Tweede stap opnieuw instellen (toestel kwijt)"))
+    def reset_second_factor(self, request, queryset) -> None:
+        # Audited per person (second_factor.reset); their next login may set up a new app.
+        for user in queryset:
+            totp.reset_second_factor(user, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "De tweede stap van %(count)d persoon is gewist; bij de volgende aanmelding stelt die een nieuwe app in.",
+                "De tweede stap van %(count)d personen is gewist; bij de volgende aanmelding stellen zij een nieuwe app in.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(AuditEvent)

@@ -49,7 +49,8 @@ INSTALLED_APPS = [
     "instruments",
     "cases",
     "reports",
-    "django.contrib.admin",
+    # Django's admin on a site that writes every edit to the audit log too (ijh/admin_site.py).
+    "ijh.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every response to a logged-in person (issue 22 §2).
+    "ijh.middleware.NoStoreForAuthenticatedMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "networks.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -84,6 +87,9 @@ MIDDLEWARE = [
 # OTP_REQUIRED: "0" switches off the TOTP second step for staff and admins (tests do, per test).
 OTP_REQUIRED = env_bool("OTP_REQUIRED", True)
 OTP_TOTP_ISSUER = "IJH Netwerken"
+# SECOND_FACTOR_RESET_HOURS: after an administrator reset someone's TOTP device, their next login
+# may set up a new one within this many hours (ijh/totp.py); a password alone never enrols one.
+SECOND_FACTOR_RESET_HOURS = int(os.environ.get("SECOND_FACTOR_RESET_HOURS", "72"))
 
 # BENCH: "1" only for `make bench` — adds query/time headers and a trivial baseline page.
 BENCH = env_bool("BENCH", False)
@@ -105,12 +111,18 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The single-sign-on button's label, when OIDC is configured (ijh/oidc.py).
+                "ijh.oidc.login_context",
             ],
         },
     },
 ]
 
 # DATABASE_URL: e.g. postgres://user:pass@host:5432/ijh. Unset → SQLite file var/ijh.sqlite3.
+# In production two roles (docker-compose.yml): web, worker and beat use the app role, which may
+# only INSERT and SELECT the audit log; the migrate job sets DATABASE_URL to the owner role and
+# APP_DATABASE_URL to the app role's URL, for `manage.py grant_app_role` (ijh/db_roles.py), which
+# creates that role and grants it its rights after every migrate.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'ijh.sqlite3'}",
@@ -151,6 +163,33 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind the TLS proxy the client address comes from X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
 AXES_VERBOSE = False
+
+# --- Single sign-on (OpenID Connect, ijh/oidc.py) -------------------------------------------------
+# OIDC_RP_CLIENT_ID: this app's client id at the identity provider (the government's broker or a
+# Microsoft tenant). Unset → single sign-on is off: no button, only the password login.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+# OIDC_RP_CLIENT_SECRET: the client secret the provider issued.
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+# OIDC_OP_AUTHORIZATION_ENDPOINT / _TOKEN_ENDPOINT / _USER_ENDPOINT / _JWKS_ENDPOINT: the provider's
+# endpoints, as its /.well-known/openid-configuration lists them.
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "") or None
+# OIDC_RP_SIGN_ALGO: how the provider signs ID tokens (RS256 for both the broker and Microsoft).
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+# OIDC_RP_SCOPES: what we ask for; the e-mail address (verified) is all we use.
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email")
+# OIDC_USE_PKCE: "1" adds PKCE to the code flow, for providers that support it.
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", False)
+# OIDC_LOGIN_LABEL: the text of the button on the login page.
+OIDC_LOGIN_LABEL = os.environ.get("OIDC_LOGIN_LABEL", "Aanmelden met je organisatieaccount")
+# An account is matched by verified e-mail address, never created from the provider's word.
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("ijh.oidc.VerifiedEmailBackend")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

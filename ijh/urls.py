@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import bench, views
+from . import bench, oidc, views
 
 handler500 = "ijh.views.server_error"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("systeem/ping/<int:ping_id>/", views.ping_status, name="ping-status"),
     path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on (OpenID Connect); 404 unless OIDC_RP_CLIENT_ID is set (ijh/oidc.py).
+    path("aanmelden/sso/", oidc.start, name="oidc-start"),
+    path("aanmelden/sso/terug/", oidc.callback, name="oidc-callback"),
     # The second step lives with the roles that require it (networks); the URL sits with login.
     path("aanmelden/tweede-stap/", include("networks.urls_second_factor")),
     path("netwerken/", include("networks.urls")),

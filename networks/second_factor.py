@@ -1,11 +1,13 @@
 """TOTP second factor for regional staff, functional admins, the Flemish administration (agency)
 and Django staff (DESIGN.md §5).
 
-Whether a user needs it is decided once, at login (a region or Flanders role, or ``is_staff``), and kept in the
-session, so ordinary pages pay no extra query. A role granted later takes effect at the next login;
-the idle timeout keeps that window short. Until the session is verified, every page except this
-one, logout, static files and the health check redirects here. First time: set up an
-authenticator app from a QR code; after that: enter the six digits. django-otp throttles guesses.
+Whether a user needs it is decided on every request (issue 22 §5), not once at login: someone
+given a staff or admin role mid-session is sent here at their next request. The check costs one
+EXISTS query, and only for sessions that are not verified yet (a verified session needs nothing
+more). Until the session is verified, every page except this one, logout, static files and the
+health check redirects here. A confirmed device: enter the six digits (django-otp throttles
+guesses). No device yet: setting one up is only possible through an invitation or reset link or
+after an administrator's reset (ijh/totp.py), never on a plain password login.
 """
 
 import base64
@@ -14,8 +16,6 @@ from collections.abc import Callable
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -27,11 +27,10 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ijh import audit, totp
 from ijh.http import AuthedRequest
 
 from .models import Membership
-
-SESSION_FLAG = "second_factor_required"
 
 
 def requires_second_factor(user) -> bool:
@@ -46,14 +45,9 @@ def requires_second_factor(user) -> bool:
     )
 
 
-@receiver(user_logged_in)
-def _remember_requirement(sender, request, user, **kwargs) -> None:
-    if request is not None and hasattr(request, "session"):
-        request.session[SESSION_FLAG] = requires_second_factor(user)
-
-
 class SecondFactorMiddleware:
-    """After django_otp's OTPMiddleware: sends unverified sessions that need TOTP to the check."""
+    """After django_otp's OTPMiddleware: sends unverified sessions that need TOTP to the check,
+    asking on every request, so a role granted mid-session counts from the next request."""
 
     OPEN_PREFIXES = ("/static/", "/health/", "/afmelden/", "/i18n/")
 
@@ -63,12 +57,13 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if (
-            user is not None
+            settings.OTP_REQUIRED
+            and user is not None
             and user.is_authenticated
-            and request.session.get(SESSION_FLAG)
-            and not user.is_verified()
             and not request.path.startswith(self.OPEN_PREFIXES)
             and request.path != reverse("second-factor")
+            and not user.is_verified()
+            and requires_second_factor(user)
         ):
             target = f"{reverse('second-factor')}?next={request.get_full_path()}"
             if request.headers.get("HX-Request") == "true":  # django-htmx runs later
@@ -114,10 +109,20 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setting_up = device is None
+    if setting_up and not totp.enrolment_allowed(request):
+        # A password alone never binds a new authenticator app to an account (issue 22 §5).
+        return render(
+            request,
+            "registration/second_factor.html",
+            {"enrolment_closed": True},
+            status=403 if request.method == "POST" else 200,
+        )
     if setting_up:
-        # One pending device per user: reloading the page keeps the same secret.
-        device, _created = TOTPDevice.objects.get_or_create(
-            user=request.user, confirmed=False, defaults={"name": "authenticator"}
+        # One pending device per user: reloading the page keeps the same secret (after an
+        # administrator's reset, the pending device that reset left behind).
+        pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("-pk").first()
+        device = pending or TOTPDevice.objects.create(
+            user=request.user, confirmed=False, name="authenticator"
         )
     form = TokenForm(request.POST or None)
     status = 200
@@ -127,7 +132,10 @@ def second_factor(request: AuthedRequest) -> HttpResponse:
         if form.is_valid() and device.verify_token(form.cleaned_data["token"]):
             if setting_up:
                 device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                device.name = "authenticator"
+                device.save(update_fields=["confirmed", "name"])
+                totp.end_enrolment(request)
+                audit.record(request.user, "second_factor.enrolled", request.user)
             otp_login(request, device)
             return HttpResponseRedirect(next_url)
         if form.is_valid():

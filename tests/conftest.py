@@ -21,6 +21,28 @@ def _plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_flush_may_empty_the_audit_log():
+    """The database refuses TRUNCATE on the audit table (ijh migration 0050), also to superusers,
+    but the flush after each transactional test (workers, browser) empties every table. Only
+    here, and only as a superuser may: ``session_replication_role = replica`` skips ordinary
+    triggers for that one transaction."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        # execute_sql_flush runs the list in one transaction: SET LOCAL ends with it.
+        return ["SET LOCAL session_replication_role = replica", *statements] if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings):
     # force_login of staff would otherwise land on the TOTP step in every test; the step itself

@@ -10,7 +10,8 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "health", "set_language"}  # names that must answer without a login
+# Names that must answer without a login (the single-sign-on pair answers 404 while it is off).
+PUBLIC = {"login", "health", "set_language", "oidc-start", "oidc-callback"}
 
 
 def _patterns(resolver, prefix=""):
@@ -76,7 +77,11 @@ def _compose_app_environment() -> dict[str, str]:
     variables it requires (``${VAR:?...}``). A small reader for this file's own style."""
     text = (Path(settings.BASE_DIR) / "docker-compose.yml").read_text()
     block = text.split("x-app-env: &app-env", 1)[1].split("\nx-app:", 1)[0]
-    required = {"POSTGRES_PASSWORD": "compose-test-password", "SECRET_KEY": "s" * 60 + "-compose-check-key"}
+    required = {
+        "POSTGRES_PASSWORD": "compose-test-password",
+        "APP_DB_PASSWORD": "compose-app-password",
+        "SECRET_KEY": "s" * 60 + "-compose-check-key",
+    }
     env = {}
     for line in block.splitlines():
         match = re.match(r"^  ([A-Z_]+): (.*)$", line)
