@@ -21,6 +21,7 @@ urlpatterns = [
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     # The second step lives with the roles that require it (networks); the URL sits with login.
     path("aanmelden/tweede-stap/", include("networks.urls_second_factor")),
+    path("", include("networks.urls_account")),
     path("netwerken/", include("networks.urls")),
     path("dossiers/", include("cases.urls")),
     path("instrumenten/", include("instruments.urls")),
