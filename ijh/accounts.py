@@ -249,8 +249,13 @@ def password_change(request: AuthedRequest) -> HttpResponse:
         if form.is_valid():
             with transaction.atomic():
                 user = form.save()
+                current = request.session.session_key
+                ended = end_sessions(user, keep=current)
+                # Keeps this session logged in under a new key: its record follows.
                 update_session_auth_hash(request, user)
-                ended = end_sessions(user, keep=request.session.session_key)
+                UserSession.objects.filter(session_key=current).update(
+                    session_key=request.session.session_key
+                )
                 audit.record(user, "account.password_changed", user, changed_fields=["password"])
             text = _("Je wachtwoord is gewijzigd.")
             if ended:

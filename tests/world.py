@@ -211,7 +211,27 @@ def _case_objects(side: Side) -> None:
     side.objects["_case"] = case
 
 
-SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects]
+def _invitation_objects(side: Side) -> None:
+    """An open invitation of the side's network (issue 21 §1)."""
+    from networks.models import Invitation
+
+    invited = UserFactory(
+        username=f"{side.name}-invited@example.org", email=f"{side.name}-invited@example.org"
+    )
+    invited.is_active = False
+    invited.save(update_fields=["is_active"])
+    invitation = Invitation(
+        user=invited,
+        network=side.network,
+        email=invited.email,
+        invited_by=side.personas.get("coordinator"),
+    )
+    invitation.renew()
+    invitation.save()
+    side.objects["invitation_id"] = invitation.pk
+
+
+SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects, _invitation_objects]
 
 
 def build_side(name: str, region_code: str) -> Side:
