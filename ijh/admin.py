@@ -1,51 +1,12 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import transaction
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
-from .accounts import end_sessions
 from .models import AuditEvent, OutgoingMail, User
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = (
-        *DjangoUserAdmin.fieldsets,
-        ("Contact", {"fields": ("phone",)}),
-        (
-            gettext_lazy("Account en mails"),
-            {
-                "fields": (
-                    "left_on",
-                    "mail_meeting_invitations",
-                    "mail_agreement_reminders",
-                    "mail_action_reminders",
-                )
-            },
-        ),
-    )
-    readonly_fields = ("left_on",)
-    actions = ["reset_totp"]
-
-    @admin.action(description=gettext_lazy("Authenticator-app ontkoppelen (toestel kwijt)"))
-    def reset_totp(self, request, queryset) -> None:
-        """A person lost their phone: their TOTP device goes, their sessions end, and the next
-        login asks them to link an app again. Audited per person (issue 21 §2)."""
-        count = 0
-        for user in queryset:
-            with transaction.atomic():
-                deleted, _per_model = TOTPDevice.objects.filter(user=user).delete()
-                if not deleted:
-                    continue
-                end_sessions(user)
-                audit.record(request.user, "account.totp_reset", user, changed_fields=["totp_device"])
-                count += 1
-        messages.success(
-            request, _("Authenticator-app ontkoppeld voor %(count)s persoon/personen.") % {"count": count}
-        )
+    fieldsets = (*DjangoUserAdmin.fieldsets, ("Contact", {"fields": ("phone",)}))
 
 
 @admin.register(AuditEvent)

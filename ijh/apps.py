@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class IjhConfig(AppConfig):
     name = "ijh"
     verbose_name = _("Kern")
-
-    def ready(self) -> None:
-        from . import accounts  # noqa: F401  (records a UserSession per login)

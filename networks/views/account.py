@@ -23,6 +23,14 @@ from ..access import get_invitation_for_user, get_network_for_user, grantable_ro
 from ..forms import InvitationForm, ReminderPreferencesForm
 from ..models import Invitation, Membership
 
+try:
+    # The security branch (issue 22 §5) closes TOTP enrolment on a plain password login and opens
+    # it for the session that just used a valid invitation link. Until both branches are merged
+    # the hook may be missing; enrolment is then open at the first login anyway.
+    from ijh.totp import allow_enrolment
+except ImportError:  # pragma: no cover
+    allow_enrolment = None
+
 INVITATIONS_SHOWN = 100
 
 
@@ -195,6 +203,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 context.update(problem=" ".join(error.messages), form=None)
                 return render(request, "account/invitation.html", context, status=409)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if allow_enrolment is not None:
+                allow_enrolment(request)  # a staff role sets up its authenticator app next
             messages.success(
                 request, _("Welkom, %(name)s. Je account is klaar.") % {"name": user.first_name or user}
             )

@@ -34,18 +34,20 @@ GET_ONLY_URL_NAMES = {
     "account:password-reset-sent",
 }
 
-FUZZ = settings(
-    max_examples=12, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-)
+FUZZ = settings(max_examples=12, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 VALUES = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["", " ", "0", "-1", "99999999999999999999", "a@b.c", " X@Example.ORG ", "\x00", "on", "2026-02-30"]),
+    st.sampled_from(
+        ["", " ", "0", "-1", "99999999999999999999", "a@b.c", " X@Example.ORG ", "\x00", "on", "2026-02-30"]
+    ),
     st.text(min_size=300, max_size=400),
 )
 
 
 def bodies(names):
-    return st.dictionaries(st.sampled_from([*names, "x", "is_superuser", "user"]), VALUES, max_size=len(names) + 2)
+    return st.dictionaries(
+        st.sampled_from([*names, "x", "is_superuser", "user"]), VALUES, max_size=len(names) + 2
+    )
 
 
 def fingerprint():
@@ -104,8 +106,12 @@ def test_fuzz_invitation_resend_and_revoke(client, world, manager):
 def test_fuzz_the_invitation_link(client, world):
     token = world["invitation"].renew()
     world["invitation"].save()
-    post_fuzz(client, reverse("account:invitation", args=[token]), ["new_password1", "new_password2", "action"])
-    post_fuzz(client, reverse("account:invitation", args=["vervalst"]), ["new_password1", "new_password2", "action"])
+    post_fuzz(
+        client, reverse("account:invitation", args=[token]), ["new_password1", "new_password2", "action"]
+    )
+    post_fuzz(
+        client, reverse("account:invitation", args=["vervalst"]), ["new_password1", "new_password2", "action"]
+    )
 
 
 def test_fuzz_password_reset(client, world):

@@ -319,3 +319,17 @@ def test_person_search_has_a_fixed_number_of_queries(
     # session, user, network with manage flag, matching ids, the people = 5, + session save (3) = 8
     with django_assert_num_queries(8):
         client.get(reverse("networks:person-search", args=[network.pk]), {"q": "peeters"})
+
+
+def test_an_invited_staff_member_sets_up_the_authenticator_app_next(client, network, settings):
+    settings.OTP_REQUIRED = True
+    staff = UserFactory(username="staf@example.org", email="staf@example.org", is_active=False)
+    MembershipFactory(user=staff, regional_staff=True, region=network.region)
+    invitation = Invitation(user=staff, network=network, email=staff.email)
+    token = invitation.renew()
+    invitation.save()
+    url = reverse("account:invitation", args=[token])
+    assert client.post(url, {"new_password1": PASSWORD, "new_password2": PASSWORD}).status_code == 302
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("second-factor"))
+    assert "authenticator" in client.get(response["Location"]).text

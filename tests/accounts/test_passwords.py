@@ -242,18 +242,3 @@ def test_reminder_switches_are_saved_per_person(person):
         False,
     )
     assert AuditEvent.objects.filter(action="account.preferences_changed", actor=person).exists()
-
-
-def test_an_admin_resets_a_lost_totp_device_and_it_is_audited(admin_client, admin_user, person):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    TOTPDevice.objects.create(user=person, name="telefoon", confirmed=True)
-    phone = logged_in_client(person)
-    response = admin_client.post(
-        reverse("admin:ijh_user_changelist"), {"action": "reset_totp", "_selected_action": [person.pk]}
-    )
-    assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=person).exists()
-    assert phone.get(reverse("account:profile")).status_code == 302
-    event = AuditEvent.objects.get(action="account.totp_reset")
-    assert (event.actor, event.object_id) == (admin_user, str(person.pk))
