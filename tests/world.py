@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from cases.models import CaseDocument, CaseTeamMember, ConferenceEvaluation, SharingReview
-from ijh.models import User
+from ijh.models import User, UserSession
 from networks.models import Attachment, Membership, Minutes, Network
 from reports.models import HistoryImport, Narrative, ReportRun
 
@@ -226,9 +226,15 @@ def _invitation_objects(side: Side) -> None:
         email=invited.email,
         invited_by=side.personas.get("coordinator"),
     )
-    invitation.renew()
+    token = invitation.renew()
     invitation.save()
-    side.objects["invitation_id"] = invitation.pk
+    # The person's own session (profile page) and the one-time links of the account area.
+    session = UserSession.objects.create(
+        user=side.personas["coordinator"], session_key=f"{side.name}-session-key"
+    )
+    side.objects.update(
+        {"invitation_id": invitation.pk, "session_id": session.pk, "account:token": token, "uidb64": "MQ"}
+    )
 
 
 SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects, _invitation_objects]
