@@ -10,6 +10,14 @@ class User(AbstractUser):
 
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    # Set by the nightly leavers task when the person's last role ended (and the account was
+    # deactivated for that reason); cleared when a new role starts and the account is reactivated.
+    # An account switched off by an administrator has no date here and stays off.
+    left_on = models.DateField(_("laatste rol beëindigd op"), null=True, blank=True)
+    # Reminders by mail, each switchable on the profile page (issue 21 §5).
+    mail_meeting_invitations = models.BooleanField(_("uitnodigingen voor vergaderingen"), default=True)
+    mail_agreement_reminders = models.BooleanField(_("herinneringen: afspraken die vervallen"), default=True)
+    mail_action_reminders = models.BooleanField(_("herinneringen: actiepunten over tijd"), default=True)
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -166,3 +174,39 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to} ({self.get_status_display()})"
+
+
+class UserSession(models.Model):
+    """One login: lets people see their active sessions and end one, and lets a password reset
+    or a leaver's deactivation end them all. Written at login, removed at logout; a row whose
+    session expired is simply not shown (the session table decides)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """One "wachtwoord vergeten" request, for throttling per address and per client IP. The
+    address is kept as a hash: it may be an address of nobody we know."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("aanvraag wachtwoordherstel")
+        verbose_name_plural = _("aanvragen wachtwoordherstel")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.ip_address or '-'}"

@@ -144,7 +144,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "ijh.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -327,6 +327,32 @@ MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE["requeue-pending-mail"] = {
     "task": "ijh.tasks.requeue_pending_mail",
     "schedule": crontab(minute="*/5"),
+}
+
+# --- Accounts (issue 21) ------------------------------------------------------------------------
+# INVITATION_DAYS: an invitation link works this many days, once.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+# PASSWORD_RESET_MINUTES: a "wachtwoord vergeten" link works this long (and once: it dies with
+# the password it replaces).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_MINUTES", "120")) * 60
+# PASSWORD_RESET_PER_ADDRESS / PASSWORD_RESET_PER_IP: requests per hour before the form answers
+# "te veel aanvragen" (the same whether or not the address is known).
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "3"))
+PASSWORD_RESET_PER_IP = int(os.environ.get("PASSWORD_RESET_PER_IP", "10"))
+# Leavers: at 01:30 accounts whose last role ended are deactivated (and reactivated once a new
+# role starts). Reminders by mail, each switchable per person on the profile page: meeting
+# invitations every 15 minutes, agreements that expire and overdue actions every morning.
+CELERY_BEAT_SCHEDULE["deactivate-leavers"] = {
+    "task": "networks.tasks.sync_accounts",
+    "schedule": crontab(minute=30, hour=1),
+}
+CELERY_BEAT_SCHEDULE["mail-meeting-invitations"] = {
+    "task": "networks.tasks.mail_meeting_invitations",
+    "schedule": crontab(minute="*/15"),
+}
+CELERY_BEAT_SCHEDULE["mail-daily-reminders"] = {
+    "task": "networks.tasks.mail_daily_reminders",
+    "schedule": crontab(minute=0, hour=7),
 }
 
 # Security headers; the production values are switched on by DEBUG=0.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("aanmelden/sso/terug/", oidc.callback, name="oidc-callback"),
     # The second step lives with the roles that require it (networks); the URL sits with login.
     path("aanmelden/tweede-stap/", include("networks.urls_second_factor")),
+    path("", include("networks.urls_account")),
     path("netwerken/", include("networks.urls")),
     path("dossiers/", include("cases.urls")),
     path("instrumenten/", include("instruments.urls")),

@@ -18,6 +18,7 @@ from .models import (
     Agreement,
     Attendance,
     Goal,
+    Invitation,
     Meeting,
     Membership,
     Network,
@@ -53,6 +54,17 @@ def get_meeting_for_user(user: User, meeting_id: int, *, write: bool = False) ->
         user_is_invited=Exists(Attendance.objects.filter(meeting=OuterRef("pk"), user=user))
     )
     return _get_network_owned(queryset, user, meeting_id, write=write)
+
+
+def get_invitation_for_user(user: User, invitation_id: int) -> Invitation:
+    """Invitations are the managers' business (names and addresses of people without an
+    account): 404 outside the network, 403 for its members who do not manage it."""
+    return _get_network_owned(
+        Invitation.objects.select_related("user", "membership__organisation", "invited_by"),
+        user,
+        invitation_id,
+        write=True,
+    )
 
 
 def can_see_unapproved_minutes(user: User, meeting: Meeting) -> bool:

@@ -7,4 +7,8 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Netwerken")
 
     def ready(self) -> None:
+        # A UserSession row per login (ijh.accounts' signal receivers): registered here, where the
+        # account pages live, so that ijh's own AppConfig stays as it is.
+        from ijh import accounts  # noqa: F401
+
         from . import dashboard  # noqa: F401  (registers the home page panels)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ijh import audit
 from ijh.models import User
 
-from . import access
+from . import access, leavers
 from .models import (
     ActionItem,
     AgendaItem,
@@ -67,6 +67,9 @@ def grant_role(*, membership: Membership, by: User, bodies: Iterable[Body] = ())
         membership.confirmation = Membership.Confirmation.PENDING
     membership.save()
     membership.bodies.set(bodies)
+    # A leaver given a new role that starts today is back at once (issue 21 §3).
+    if membership.since and membership.since <= timezone.localdate():
+        leavers.reactivate_if_returning(membership.user)
     audit.record(
         by,
         "network.role_granted",

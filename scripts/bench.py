@@ -71,6 +71,9 @@ def pages_per_role() -> list[tuple[str, str, str]]:
         ("referral inbox", "caseworker", "cases:referral-inbox", []),
         ("referral directory", "caseworker", "instruments:directory", [], "?postcode=2000&age=14"),
         ("report page", "staff", "reports:index", []),
+        ("profile", "coordinator", "account:profile", []),
+        ("invitation list", "coordinator", "networks:invitation-list", [network]),
+        ("person search", "coordinator", "networks:person-search", [network], "?q=de"),
     ]
     pages = []
     for label, role, name, args, *query in wanted:

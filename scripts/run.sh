@@ -18,6 +18,16 @@ $BIN/celery -A ijh worker --pool=solo --loglevel=WARNING -B --schedule "${VAR_DI
 WORKER_PID=$!
 trap 'kill $WORKER_PID 2>/dev/null || true; wait $WORKER_PID 2>/dev/null || true' EXIT INT TERM
 
+# Where the demo's mails land (issue 21 §5): files under var/mail/ unless an SMTP relay is set.
+mkdir -p "${VAR_DIR:-var}/mail"
+if [ -n "${EMAIL_HOST:-}" ]; then
+  MAIL_INFO="  Mails (uitnodigingen, wachtwoordherstel, herinneringen) gaan via de SMTP-server ${EMAIL_HOST}:${EMAIL_PORT:-587}."
+else
+  MAIL_INFO="  Mails (uitnodigingen, wachtwoordherstel, herinneringen) worden niet verstuurd maar door de worker
+  als .eml-bestand bewaard in $(cd "${VAR_DIR:-var}/mail" && pwd)/
+  (open ze met een mailprogramma of teksteditor; de nieuwste: ls -t ${VAR_DIR:-var}/mail | head)"
+fi
+
 cat <<INFO
 
   IJH Netwerken draait op http://$HOST:$PORT/  (worker pid $WORKER_PID)
@@ -32,8 +42,7 @@ cat <<INFO
     extvoorzitter  – onafhankelijk voorzitter cliëntoverleg (RTJ Antwerpen Stad)
     beheerder      – functioneel beheerder (alle regio's; ook /beheer/ en /systeem/)
 
-  Mails (uitnodigingen, wachtwoordherstel, herinneringen) worden niet verstuurd maar als
-  .eml-bestand bewaard in $(cd "${VAR_DIR:-var}" && pwd)/mail/
+$MAIL_INFO
 
 INFO
 # --noreload: one server process, so the trap above stops exactly what we started.

@@ -118,6 +118,25 @@ def main() -> int:
                 break
             time.sleep(0.5)
         check(answered, "the Celery worker answered through the filesystem broker")
+        log.flush()
+        check(
+            str(Path(var_dir).resolve() / "mail") in log_path.read_text(),
+            "make run says where the demo's mails land",
+        )
+        anonymous = Browser(base)
+        anonymous.get("/wachtwoord-vergeten/")
+        status, body = anonymous.post("/wachtwoord-vergeten/", {"email": "beheerder@example.org"})
+        check(status == 200 and "Kijk in je mailbox" in body, "password reset answers")
+        mails = []
+        for _ in range(60):
+            mails = list((Path(var_dir) / "mail").glob("*.eml"))
+            if mails:
+                break
+            time.sleep(0.5)
+        check(
+            len(mails) == 1 and "/wachtwoord-vergeten/" in mails[0].read_text(),
+            "the worker wrote the reset mail under var/mail/",
+        )
         status, body = browser.get("/health/")
         check(status == 200 and '"broker": "ok"' in body, "/health/ reports database and broker ok")
         return 0

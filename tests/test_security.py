@@ -33,6 +33,11 @@ def _example_path(route: str) -> str:
     return "/" + path.lstrip("^").rstrip("$")
 
 
+# The account area's pages for people who cannot log in yet (issue 21): an invitation link and
+# "wachtwoord vergeten" (request, answer, link).
+PUBLIC |= {"invitation", "password-reset", "password-reset-sent", "password-reset-confirm"}
+
+
 @pytest.mark.django_db
 def test_every_url_requires_login_unless_public(client):
     checked = 0

@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from cases.models import CaseDocument, CaseTeamMember, ConferenceEvaluation, SharingReview
-from ijh.models import User
+from ijh.models import User, UserSession
 from networks.models import Attachment, Membership, Minutes, Network
 from reports.models import HistoryImport, Narrative, ReportRun
 
@@ -211,7 +211,33 @@ def _case_objects(side: Side) -> None:
     side.objects["_case"] = case
 
 
-SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects]
+def _invitation_objects(side: Side) -> None:
+    """An open invitation of the side's network (issue 21 §1)."""
+    from networks.models import Invitation
+
+    invited = UserFactory(
+        username=f"{side.name}-invited@example.org", email=f"{side.name}-invited@example.org"
+    )
+    invited.is_active = False
+    invited.save(update_fields=["is_active"])
+    invitation = Invitation(
+        user=invited,
+        network=side.network,
+        email=invited.email,
+        invited_by=side.personas.get("coordinator"),
+    )
+    token = invitation.renew()
+    invitation.save()
+    # The person's own session (profile page) and the one-time links of the account area.
+    session = UserSession.objects.create(
+        user=side.personas["coordinator"], session_key=f"{side.name}-session-key"
+    )
+    side.objects.update(
+        {"invitation_id": invitation.pk, "session_id": session.pk, "account:token": token, "uidb64": "MQ"}
+    )
+
+
+SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects, _invitation_objects]
 
 
 def build_side(name: str, region_code: str) -> Side:

@@ -1,3 +1,4 @@
+from .accounts import InvitationForm, ReminderPreferencesForm
 from .meetings import (
     ActionItemForm,
     ActionStatusForm,
@@ -25,6 +26,7 @@ __all__ = [
     "AttendanceForm",
     "DateInput",
     "DecisionForm",
+    "InvitationForm",
     "MeetingForm",
     "MembershipEditForm",
     "MembershipForm",
@@ -32,4 +34,5 @@ __all__ = [
     "NetworkFilterForm",
     "NetworkMembershipForm",
     "OrganisationForm",
+    "ReminderPreferencesForm",
 ]

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ijh.models import User
@@ -83,6 +84,31 @@ class NetworkMembershipForm(forms.ModelForm):
         )
 
 
+class PersonSearchWidget(forms.Widget):
+    """Picks a person by searching (htmx): a search box whose answers are radio buttons named
+    like the field. Never a list of everyone (issue 21 §1)."""
+
+    template_name = "networks/widgets/person_search.html"
+
+    def __init__(self, *, search_url: str = "", invite_url: str = "", attrs=None):
+        super().__init__(attrs)
+        self.search_url = search_url
+        self.invite_url = invite_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        selected = None
+        # Only a plausible id reaches the database (fuzzed input may be anything).
+        if isinstance(value, int) or (
+            isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 18
+        ):
+            selected = User.objects.filter(pk=int(value)).first()
+        context["widget"].update(
+            {"search_url": self.search_url, "invite_url": self.invite_url, "selected": selected}
+        )
+        return context
+
+
 class MembershipForm(forms.ModelForm):
     """Gives a person a role in a network, representing one of its member organisations."""
 
@@ -109,7 +135,15 @@ class MembershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.granter = granter
         self.instance.network = network
-        self.fields["user"].queryset = User.objects.filter(is_active=True)
+        if "user" in self.fields:
+            # Any account, also one switched off because its last role ended: a new role
+            # reactivates it (networks.leavers). The widget searches; it never lists everyone.
+            self.fields["user"].queryset = User.objects.all()
+            self.fields["user"].widget = PersonSearchWidget(
+                search_url=reverse("networks:person-search", args=[network.pk]),
+                invite_url=reverse("networks:invitation-create", args=[network.pk]),
+            )
+            self.fields["user"].help_text = _("Zoek op naam of e-mailadres.")
         self.fields["role"].choices = [
             ("", "---------"),
             *((value, label) for value, label in Membership.Role.choices if value in allowed_roles),

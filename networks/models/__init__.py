@@ -3,6 +3,7 @@
 from .agreements import EXPIRY_REMINDER_DAYS, Agreement, AgreementSignatory
 from .assessment import MIN_RESPONDENTS_FOR_RESULTS, Criterion, Score, SelfAssessmentRound
 from .goals import Goal, GoalProgress
+from .invitations import Invitation
 from .meetings import ActionItem, AgendaItem, Attachment, Attendance, Decision, Meeting, Minutes
 from .structure import (
     Body,
@@ -31,6 +32,7 @@ __all__ = [
     "Decision",
     "Goal",
     "GoalProgress",
+    "Invitation",
     "Meeting",
     "Membership",
     "MembershipQuerySet",

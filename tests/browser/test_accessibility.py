@@ -5,6 +5,7 @@ reports, the chair the self-assessment. A page passes with no serious or critica
 full axe result and a screenshot of every page land in var/screenshots/ for review.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,6 +84,10 @@ COORDINATOR_PAGES: list[Page] = [
     ("agreement-list", lambda d: reverse("networks:agreement-list", args=[d.network.pk])),
     ("agreement-detail", lambda d: reverse("networks:agreement-detail", args=[d.agreement.pk])),
     ("partner-load", lambda d: reverse("networks:partner-load", args=[d.network.pk])),
+    ("invitation-list", lambda d: reverse("networks:invitation-list", args=[d.network.pk])),
+    ("invitation-form", lambda d: reverse("networks:invitation-create", args=[d.network.pk])),
+    ("profile", lambda d: reverse("account:profile")),
+    ("password-change", lambda d: reverse("account:password-change")),
     ("role-form", lambda d: reverse("networks:role-add", args=[d.network.pk])),
 ]
 CHAIR_PAGES: list[Page] = [
@@ -138,6 +143,44 @@ def test_network_pages_as_coordinator(a11y_page, live_server, demo_data):
         form.get_by_role("button", name="Opslaan").click()
     a11y_page.locator("#edit-form .form-errors").wait_for()
     found["role-form-errors"] = check_accessibility(a11y_page, "a11y-role-form-errors")
+    # The person search's answers (radio buttons) on the role form (issue 21 §1).
+    a11y_page.locator("#edit-form").get_by_label("Persoon").fill("mertens")
+    a11y_page.get_by_role("radio", name=re.compile("Mertens")).wait_for()
+    found["role-form-person-search"] = check_accessibility(a11y_page, "a11y-role-form-person-search")
+    assert_no_violations(found)
+
+
+def test_account_pages_without_login(a11y_page, live_server, demo_data):
+    """Issue 21: "wachtwoord vergeten", its answer, and an invitation link."""
+    from networks import invitations
+    from networks.models import Membership
+
+    coordinator = Membership.objects.filter(
+        network=demo_data.network, role=Membership.Role.COORDINATOR
+    ).first()
+    invitation = invitations.invite(
+        by=coordinator.user,
+        membership=Membership(network=demo_data.network, role=Membership.Role.STEERING_MEMBER),
+        first_name="Nele",
+        last_name="Nieuw",
+        email="nele.nieuw@example.org",
+    )
+    token = invitation.renew()
+    invitation.save()
+    found = {}
+    for name, url in (
+        ("password-reset", reverse("account:password-reset")),
+        ("password-reset-sent", reverse("account:password-reset-sent")),
+        ("invitation-link", reverse("account:invitation", args=[token])),
+    ):
+        a11y_page.goto(live_server.url + url)
+        found[name] = check_accessibility(a11y_page, f"a11y-{name}")
+    # The link's form after a refused password: the errors are tied to their fields.
+    a11y_page.get_by_label("Nieuw wachtwoord:", exact=True).fill("kort")
+    a11y_page.get_by_label("Nieuw wachtwoord bevestigen").fill("kort")
+    a11y_page.get_by_role("button", name="Wachtwoord instellen").click()
+    a11y_page.locator(".form-errors").wait_for()
+    found["invitation-link-errors"] = check_accessibility(a11y_page, "a11y-invitation-link-errors")
     assert_no_violations(found)
 
 

@@ -98,7 +98,9 @@ def test_role_form_shows_date_error_in_place_and_saves_nothing(page, live_server
     memberships_before = Membership.objects.count()
 
     form = page.locator("#edit-form")
-    form.get_by_label("Persoon").select_option(label="Lien Mertens")
+    # The person is found by searching (issue 21 §1), never picked from a list of everyone.
+    form.get_by_label("Persoon").fill("lien mer")
+    form.get_by_role("radio", name=re.compile("Lien Mertens")).check()
     form.get_by_label("Rol").select_option(label="voorzitter")
     expect(form.get_by_label("Vertegenwoordigt organisatie")).to_have_value("")
     form.get_by_label("Vanaf").fill("2025-06-01")
