@@ -58,8 +58,14 @@ def grant_app_role(connection, role: str, password: str | None) -> list[str]:
         database, owner = cursor.fetchone()
         if role == owner:
             raise ValueError("the app role must not be the owner role that runs the migrations")
-        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
-        exists = cursor.fetchone() is not None
+        cursor.execute(
+            "SELECT rolsuper OR rolbypassrls OR rolcreaterole FROM pg_roles WHERE rolname = %s", [role]
+        )
+        found = cursor.fetchone()
+        exists = found is not None
+        if exists and found[0]:
+            # A superuser ignores grants (and may switch triggers off): it cannot be the app role.
+            raise ValueError(f"role {role} is a superuser or may create roles; the app role must be neither")
         cursor.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user "
             "ORDER BY tablename"

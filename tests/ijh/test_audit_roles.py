@@ -188,3 +188,12 @@ def test_deploy_check_warns_when_the_app_connects_as_a_role_that_may_change_the_
     assert not {m.id for m in checks.run_checks(tags=[checks.Tags.database], databases=["default"])} & {
         "ijh.W001"
     }
+
+
+@pytest.mark.django_db
+def test_grant_command_refuses_a_powerful_role_as_app_role():
+    # Inside the test's transaction: the role disappears with its rollback.
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE ijh_test_too_powerful CREATEROLE")
+    with pytest.raises(ValueError, match="superuser or may create roles"):
+        grant_app_role(connection.connection, "ijh_test_too_powerful", None)
