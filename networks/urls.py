@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import urls_agreements, urls_assessment, urls_goals, urls_meetings
+from .views import detention as detention_views
 from .views import structure as views
 
 app_name = "networks"
@@ -13,6 +14,8 @@ urlpatterns = [
     path("rollen/te-bevestigen/", views.grant_inbox, name="grant-inbox"),
     path("rollen/<int:membership_id>/bevestigen/", views.grant_confirm, name="grant-confirm"),
     path("organisaties/nieuw/", views.organisation_create, name="organisation-create"),
+    path("<int:network_id>/gevangenis/", detention_views.detention_overview, name="detention"),
+    path("<int:network_id>/gevangenis/inrichten/", detention_views.detention_setup, name="detention-setup"),
     *urls_meetings.urlpatterns,
     *urls_goals.urlpatterns,
     *urls_agreements.urlpatterns,
