@@ -460,3 +460,6 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+# The offer in a prison (issue 20): its own module, re-exported here for Django and the imports.
