@@ -463,3 +463,8 @@ class ImprovementAction(models.Model):
 
 
 # The offer in a prison (issue 20): its own module, re-exported here for Django and the imports.
+from .models_offer import Activity as Activity  # noqa: E402
+from .models_offer import ActivitySession as ActivitySession  # noqa: E402
+from .models_offer import Enrolment as Enrolment  # noqa: E402
+from .models_offer import OfferFolder as OfferFolder  # noqa: E402
+from .models_offer import SecurityEvent as SecurityEvent  # noqa: E402

@@ -53,7 +53,9 @@ def create_activity(*, activity: Activity, by: User | None) -> Activity:
     events = list(
         SecurityEvent.objects.filter(
             network_id=activity.network_id,
-            starts_at__lt=activity.ends_on + datetime.timedelta(days=1),
+            starts_at__lt=timezone.make_aware(
+                datetime.datetime.combine(activity.ends_on + datetime.timedelta(days=1), datetime.time.min)
+            ),
             ends_at__gt=timezone.make_aware(datetime.datetime.combine(activity.starts_on, datetime.time.min)),
         )
     )
