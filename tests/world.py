@@ -211,7 +211,33 @@ def _case_objects(side: Side) -> None:
     side.objects["_case"] = case
 
 
-SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects]
+def _offer_objects(side: Side) -> None:
+    """The offer of a prison (issue 20): an activity, an enrolment by code, a welcome folder."""
+    from instruments.models import OfferFolder
+    from instruments.services_offer import enrol
+
+    from .factories_detention import ActivityFactory
+
+    provider = NetworkMembershipFactory(
+        network=side.network, organisation__name=f"Sportdienst {side.name}"
+    ).organisation
+    activity = ActivityFactory(
+        network=side.network,
+        provider=provider,
+        starts_on=datetime.date(2026, 1, 6),
+        ends_on=datetime.date(2099, 12, 31),
+    )
+    enrolment = enrol(activity=activity, detainee_code=f"GD-{side.name.upper()}-1", by=None)
+    folder = OfferFolder.objects.create(
+        network=side.network,
+        status=OfferFolder.Status.DONE,
+        file=ContentFile(b"%PDF-1.4 onthaalmap", name="onthaalmap.pdf"),
+        finished_at=timezone.now(),
+    )
+    side.objects.update({"activity_id": activity.pk, "enrolment_id": enrolment.pk, "folder_id": folder.pk})
+
+
+SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects, _offer_objects]
 
 
 def build_side(name: str, region_code: str) -> Side:
