@@ -19,6 +19,14 @@ FUZZED_URL_NAMES = {
     "instruments:enrolment-end",
     "instruments:security",
     "instruments:folder-create",
+    "cases:guidance-register",
+    "cases:guidance-goal",
+    "cases:guidance-activity",
+    "cases:guidance-outside",
+    "cases:guidance-release",
+    "cases:guidance-transfer",
+    "cases:guidance-end",
+    "cases:transfer-decide",
 }
 
 FUZZ = settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -95,3 +103,76 @@ def test_posts_never_500(client, targets, offer_coordinator, fake_broker, data, 
     assert response.status_code < 500
     if 400 <= response.status_code < 500:
         assert snapshot() == before
+
+
+CASE_FIELDS = [
+    "first_name",
+    "last_name",
+    "birth_year",
+    "gender",
+    "question",
+    "planned_release_on",
+    "domain",
+    "text",
+    "after_release",
+    "activity",
+    "service",
+    "note",
+    "to_network",
+    "transfer_on",
+    "reason",
+    "decision",
+    "refusal_reason",
+    "network",
+]
+
+
+def case_snapshot():
+    from cases.models import Case, Client, Guidance, GuidanceReferral, PlanGoal, TimelineEvent, Transfer
+
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Case, Client, Guidance, GuidanceReferral, PlanGoal, TimelineEvent, Transfer, Enrolment)
+    ]
+
+
+@pytest.fixture
+def case_targets(prison, jww, guide, other_prison, other_jww, other_guide, provider):
+    from cases.models import Client
+    from cases.services import detention as guidance_services
+    from instruments.models import LifeDomain
+    from instruments.reference_data import ensure
+    from tests.factories import ConsentFactory
+
+    ensure(LifeDomain)
+    ActivityFactory(network=prison, provider=provider, ends_on=datetime.date(2099, 1, 1))
+    guidance = guidance_services.register_detainee(
+        client=Client(first_name="A", last_name="B"), network=prison, organisation=jww, by=guide.user
+    )
+    other = guidance_services.register_detainee(
+        client=Client(first_name="C", last_name="D"), network=prison, organisation=jww, by=guide.user
+    )
+    ConsentFactory(case=other.case, organisations=[jww, other_jww])
+    transfer = guidance_services.propose_transfer(
+        guidance=other, to_network=other_prison, transfer_on=datetime.date.today(), reason="", by=guide.user
+    )
+    paths = [
+        (guide, reverse("cases:guidance-register")),
+        (guide, reverse("cases:transfer-decide", args=[transfer.pk])),
+    ]
+    for name in ("goal", "activity", "outside", "release", "transfer", "end"):
+        paths.append((guide, reverse(f"cases:guidance-{name}", args=[guidance.pk])))
+    paths.append((other_guide, reverse("cases:transfer-decide", args=[transfer.pk])))
+    return paths
+
+
+@FUZZ
+@given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(CASE_FIELDS, GARBAGE)), which=st.integers(0, 8))
+def test_guidance_posts_never_500(client, case_targets, data, which):
+    persona, path = case_targets[which]
+    client.force_login(persona.user)
+    before = case_snapshot()
+    response = client.post(path, data)
+    assert response.status_code < 500
+    if 400 <= response.status_code < 500:
+        assert case_snapshot() == before
