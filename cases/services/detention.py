@@ -320,6 +320,7 @@ def decide_transfer(
         since=today,
         added_by=by,
     )
+    log_event(case=new_case, by=by, kind=Kind.OPENED, detail=str(role.organisation), action="case.opened")
     # The consent goes with the file: the same grounds, recorded on the new case.
     moved = Consent.objects.create(
         case=new_case,
