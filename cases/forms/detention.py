@@ -63,7 +63,20 @@ class RegisterDetaineeForm(forms.ModelForm):
         return data
 
 
-class PlanGoalForm(forms.Form):
+class GuidancePageForm(forms.Form):
+    """The guidance page holds several small forms: each gets ids of its own (``<key>_note``),
+    so that labels and error messages point at one control (WCAG 1.3.1, 4.1.2)."""
+
+    id_key = "form"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_key}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PlanGoalForm(GuidancePageForm):
+    id_key = "goal"
+
     domain = forms.ModelChoiceField(
         label=_("Levensdomein"),
         queryset=LifeDomain.objects.all(),
@@ -78,7 +91,9 @@ class PlanGoalForm(forms.Form):
     after_release = forms.BooleanField(label=_("Voor na de vrijlating"), required=False)
 
 
-class ActivityReferralForm(forms.Form):
+class ActivityReferralForm(GuidancePageForm):
+    id_key = "activity"
+
     activity = forms.ModelChoiceField(
         label=_("Activiteit"),
         queryset=Activity.objects.none(),
@@ -96,7 +111,9 @@ class ActivityReferralForm(forms.Form):
         ).order_by("domain", "title")
 
 
-class OutsideReferralForm(forms.Form):
+class OutsideReferralForm(GuidancePageForm):
+    id_key = "outside"
+
     service = forms.CharField(
         label=_("Dienst buiten de gevangenis"),
         max_length=200,
@@ -106,7 +123,9 @@ class OutsideReferralForm(forms.Form):
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(GuidancePageForm):
+    id_key = "release"
+
     planned_release_on = forms.DateField(
         label=_("Geplande vrijlating"),
         widget=DateInput(),
@@ -122,7 +141,9 @@ class ReleaseForm(forms.Form):
         return day
 
 
-class TransferForm(forms.Form):
+class TransferForm(GuidancePageForm):
+    id_key = "transfer"
+
     to_network = forms.ModelChoiceField(
         label=_("Naar gevangenis"),
         queryset=Network.objects.none(),
@@ -172,7 +193,9 @@ class DecideTransferForm(forms.Form):
         return data
 
 
-class EndGuidanceForm(forms.Form):
+class EndGuidanceForm(GuidancePageForm):
+    id_key = "end"
+
     reason = forms.ChoiceField(
         label=_("Reden"),
         choices=Guidance.EndReason.choices,
