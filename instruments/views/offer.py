@@ -61,10 +61,30 @@ def activities_with_counts(network_id: int):
 
 
 def _by_domain(activities) -> list[dict]:
-    groups = {code: {"code": code, "label": label, "activities": []} for code, label in DOMAINS}
+    """Activities grouped per domain, each group with its reach (the beleidsmedewerker's view):
+    places, participants, free places, waiting and sessions lost, added up from the rows."""
+    groups = {
+        code: {
+            "code": code,
+            "label": label,
+            "activities": [],
+            "places": 0,
+            "enrolled": 0,
+            "free": 0,
+            "waiting": 0,
+            "lost": 0,
+            "held": 0,
+        }
+        for code, label in DOMAINS
+    }
     for activity in activities:
         activity.free = max(activity.places - activity.enrolled, 0)
-        groups[activity.domain]["activities"].append(activity)
+        group = groups[activity.domain]
+        group["activities"].append(activity)
+        for key in ("places", "enrolled", "free", "waiting"):
+            group[key] += getattr(activity, key)
+        group["lost"] += activity.sessions_lost
+        group["held"] += activity.sessions_held
     return list(groups.values())
 
 

@@ -3,6 +3,7 @@ waiting list in order, security events that cancel sessions, the welcome folder 
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -207,9 +208,10 @@ def test_security_event_cancels_the_sessions_in_its_period(
     # end before start
     response = client.post(url, {**data, "starts_at": "2026-11-07T12:00", "ends_at": "2026-11-07T10:00"})
     assert "Het einde ligt niet na het begin." in response.content.decode()
-    # the offer page counts the session lost
+    # the offer page counts the session lost, also in the reach per domain
     page = client.get(reverse("instruments:offer", args=[prison.pk])).content.decode()
     assert 'data-figure="lost">1<' in page
+    assert re.search(r'data-domain="sport">.*?<td class="num">1</td></tr>', page, re.S)
     # an activity made later skips the period too
     later = ActivityFactory(
         network=prison,
