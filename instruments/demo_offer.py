@@ -123,7 +123,7 @@ PROVIDER_SECTORS = {
     "education": ("onderwijs",),
     "work": ("werk",),
     "culture": (),
-    "sport": ("cultuur-sport",),
+    "sport": (),
 }
 FALLBACK_PROVIDERS = {
     "caw": "CAW – justitieel welzijnswerk {area}",
@@ -135,7 +135,22 @@ FALLBACK_PROVIDERS = {
 }
 
 
-def _provider(network: Network, kind: str, members: list[Organisation], sector) -> Organisation:
+FALLBACK_SECTORS = {
+    "caw": "caw",
+    "cgg": "cgg",
+    "education": "onderwijs",
+    "work": "werk",
+    "culture": "cultuur-sport",
+    "sport": "cultuur-sport",
+}
+
+
+def _provider(network: Network, kind: str, members: list[Organisation], sectors: dict) -> Organisation:
+    area = network.name.removeprefix("Gevangenis ").strip()
+    fallback_name = FALLBACK_PROVIDERS[kind].format(area=area)
+    for organisation in members:
+        if organisation.name == fallback_name:
+            return organisation
     for organisation in members:
         if organisation.sector.code in PROVIDER_SECTORS[kind]:
             return organisation
@@ -143,10 +158,9 @@ def _provider(network: Network, kind: str, members: list[Organisation], sector) 
         named = [o for o in members if "CAW" in o.name]
         if named:
             return named[0]
-    area = network.name.removeprefix("Gevangenis ").strip()
     organisation, _ = Organisation.objects.get_or_create(
-        name=FALLBACK_PROVIDERS[kind].format(area=area),
-        defaults={"sector": sector, "municipality": area, "postcode": ""},
+        name=fallback_name,
+        defaults={"sector": sectors[FALLBACK_SECTORS[kind]], "municipality": area, "postcode": ""},
     )
     NetworkMembership.objects.get_or_create(
         network=network, organisation=organisation, defaults={"since": network.started_on}
@@ -159,7 +173,6 @@ def load(networks: dict[str, Network], today: datetime.date | None = None) -> di
     today = today or timezone.localdate()
     counts = {"activities": 0, "enrolments": 0, "security_events": 0}
     sectors = {sector.code: sector for sector in Sector.objects.all()}
-    fallback_sector = sectors.get("cultuur-sport") or Sector.objects.order_by("pk").first()
     start = today - datetime.timedelta(days=120)
     end = today + datetime.timedelta(days=180)
     for index, network in enumerate(sorted(networks.values(), key=lambda n: n.name)):
@@ -179,7 +192,7 @@ def load(networks: dict[str, Network], today: datetime.date | None = None) -> di
                     network=network,
                     domain=domain,
                     title=title,
-                    provider=_provider(network, kind, members, fallback_sector),
+                    provider=_provider(network, kind, members, sectors),
                     target_group=target,
                     places=places,
                     weekday=weekday,
