@@ -23,6 +23,13 @@ conference chair     the chair of a conference, while in the       that conferen
 organising cell      the network's coordinators                    a conference request to decide on           its decision: not admissible, or a chair
                                                                    (pseudonym; the request text until the     assigned (back when that chair leaves the
                                                                    decision)                                   pool)
+guidance team        the trajectbegeleider named on the team row   the guidance (onthaal, plan, referrals,     the team row's ``until``: the day the
+(detainees)          (the case team of a prison case)              release date, transfers) and its history    guidance ends or the detainee is
+                                                                   before a transfer                           transferred (write access ends at once)
+sending guide        the trajectbegeleider who handed over         their own guidance, read only               ``Guidance.ended_on`` (the transfer) +
+                                                                                                               ``SENDER_READ_DAYS``
+receiving team       trajectbegeleiders of the receiving prison    a transfer proposal: pseudonym, prisons,    its decision; then the new guidance
+                                                                   date, reason                                through its team row
 referral receiver    caseworkers of the receiving organisation,    that referral, its data sheet (consented    ``Referral.declined_on`` /
                      in that network                               fields only), its letter                    ``Referral.withdrawn_on``
 ===================  ============================================  ==========================================  =========================================
@@ -54,8 +61,11 @@ from .models import (
     CaseTeamMember,
     ClientConference,
     ConferenceSession,
+    Guidance,
     Referral,
+    Transfer,
 )
+from .models.detention import SENDER_READ_DAYS
 
 # --- the rule --------------------------------------------------------------------------------------
 
@@ -380,3 +390,72 @@ def get_document_for_user(user: User, document_id: int) -> CaseDocument:
     if any(flags.values()):
         return document
     raise Http404
+
+
+# --- trajectory guidance of detainees (issue 20) ----------------------------------------------------
+#
+# The guidance team is the case team of the detainee's case in the prison's network. The prison's
+# psychosocial service and management are not on it and reach nothing here: professional secrecy
+# against the prison's reporting duty (research 001:4535-4537). They see counts in the reports.
+
+
+def handed_over_guidances(user: User, *, on: datetime.date | None = None) -> QuerySet[Guidance]:
+    """Guidances ``user`` handed over at a transfer: read only, for ``SENDER_READ_DAYS``, while
+    they are still trajectbegeleider in that prison."""
+    day = on or timezone.localdate()
+    still_guide = roles_in_effect(user, on=on).filter(
+        role=Membership.Role.TRAJECTORY_GUIDE, network_id=OuterRef("network_id")
+    )
+    return Guidance.objects.filter(
+        reason_holds("ended_on", on=day, grace_days=SENDER_READ_DAYS),
+        Exists(still_guide),
+        guide=user,
+        status=Guidance.Status.TRANSFERRED,
+    )
+
+
+def visible_guidances(user: User, *, on: datetime.date | None = None) -> QuerySet[Guidance]:
+    if not user.is_authenticated:
+        return Guidance.objects.none()
+    return Guidance.objects.filter(
+        Q(case__in=visible_cases(user, on=on)) | Q(pk__in=handed_over_guidances(user, on=on).values("pk"))
+    )
+
+
+def get_guidance_for_user(user: User, guidance_id: int, *, write: bool = False) -> Guidance:
+    """The guidance for its team (404 for everyone else). Writing needs the team and a guidance
+    still running: a transferred or ended guidance is read only."""
+    guidance = get_object_or_404(
+        visible_guidances(user)
+        .annotate(user_on_team=team_flag(user, case_ref="case_id"))
+        .select_related("case__client", "case__network", "network", "guide", "transferred_from__network"),
+        pk=guidance_id,
+    )
+    guidance.user_can_write = bool(guidance.user_on_team) and guidance.status == Guidance.Status.ACTIVE
+    if write and not guidance.user_can_write:
+        raise PermissionDenied
+    return guidance
+
+
+def guide_networks(user: User, *, on: datetime.date | None = None):
+    """Prison networks where ``user`` is trajectbegeleider, for an organisation, in effect."""
+    return roles_in_effect(user, on=on).filter(
+        role=Membership.Role.TRAJECTORY_GUIDE,
+        organisation__isnull=False,
+        network__kind=Network.Kind.DETENTION,
+    )
+
+
+def incoming_transfers(user: User, *, on: datetime.date | None = None) -> QuerySet[Transfer]:
+    """Transfers to a prison where ``user`` is trajectbegeleider (pseudonym only until accepted)."""
+    return Transfer.objects.filter(to_network_id__in=guide_networks(user, on=on).values("network_id"))
+
+
+def get_transfer_for_user(user: User, transfer_id: int) -> Transfer:
+    """A transfer for the receiving prison's trajectbegeleiders to decide on; 404 for others."""
+    return get_object_or_404(
+        incoming_transfers(user).select_related(
+            "guidance__case__client", "guidance__network", "to_network", "proposed_by", "decided_by"
+        ),
+        pk=transfer_id,
+    )

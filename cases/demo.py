@@ -175,7 +175,9 @@ def load(networks: dict[str, Network], today: datetime.date | None = None) -> di
             )
             if story.build():
                 created += 1
-    return {"cases": created}
+    from . import demo_detention
+
+    return {"cases": created, **demo_detention.load(networks, today)}
 
 
 def _caseworker(username, first, last, network, organisation) -> User:

@@ -33,6 +33,9 @@ PAGE_LABELS = {
     "referral_form": _("verwijzing opstellen"),
     "referral_inbox": _("inbox verwijzingen"),
     "document": _("document"),
+    "guidance": _("trajectbegeleiding"),
+    "guidance_list": _("caseload trajectbegeleiding"),
+    "transfer": _("overplaatsing"),
 }
 
 

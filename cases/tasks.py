@@ -92,3 +92,11 @@ def anonymise_closed_cases() -> int:
     from .retention import anonymise_due_cases
 
     return anonymise_due_cases()
+
+
+@shared_task
+def warn_upcoming_releases() -> int:
+    """Daily: trajectory guidance whose planned release is three months away (issue 20 §4)."""
+    from .services.detention import warn_upcoming_releases as warn
+
+    return warn()

@@ -328,6 +328,11 @@ CELERY_BEAT_SCHEDULE["requeue-pending-mail"] = {
     "task": "ijh.tasks.requeue_pending_mail",
     "schedule": crontab(minute="*/5"),
 }
+# Detention (issue 20): a warning on the timeline three months before a planned release.
+CELERY_BEAT_SCHEDULE["warn-upcoming-releases"] = {
+    "task": "cases.tasks.warn_upcoming_releases",
+    "schedule": crontab(minute=45, hour=6),
+}
 
 # --- Accounts (issue 21) ------------------------------------------------------------------------
 # INVITATION_DAYS: an invitation link works this many days, once.

@@ -96,3 +96,92 @@ def get_improvement_action_for_user(
         raise PermissionDenied
     action = ImprovementAction.objects.select_related("owner", "task").get(pk=action_id)
     return adoption, action
+
+
+# --- the offer in a prison (issue 20) ----------------------------------------------------------------
+#
+# Network data without client data, so everyone in the network sees the offer, its places and its
+# waiting counts. The participant and waiting lists (pseudonymous codes, still about persons) are
+# for those who work with them: the organisatieondersteuner who keeps the offer (and the network's
+# managers), the trajectbegeleiders who enrol their detainees, and the people of the activity's own
+# provider. The beleidsmedewerker, prison management and other members see counts.
+
+OFFER_KEEPING_ROLES = (Membership.Role.OFFER_COORDINATOR, *Membership.MANAGING_NETWORK_ROLES)
+ENROLLING_ROLES = (*OFFER_KEEPING_ROLES, Membership.Role.TRAJECTORY_GUIDE)
+SECURITY_ROLES = (*OFFER_KEEPING_ROLES, Membership.Role.POLICY_OFFICER)
+
+
+def _holds(user: User, roles, network_ref: str = "network_id"):
+    return Exists(
+        Membership.objects.active().filter(user=user, network_id=OuterRef(network_ref), role__in=roles)
+    )
+
+
+def offer_flags(user: User) -> dict:
+    """Annotations for a network row (``pk``) or a row with ``network_id``."""
+    return {
+        "user_keeps_offer": _holds(user, OFFER_KEEPING_ROLES, "pk"),
+        "user_enrols": _holds(user, ENROLLING_ROLES, "pk"),
+        "user_registers_security": _holds(user, SECURITY_ROLES, "pk"),
+    }
+
+
+def get_offer_network_for_user(user: User, network_id: int) -> Network:
+    """A prison network, with the offer flags; 404 for other kinds and for outsiders."""
+    network = get_object_or_404(
+        Network.objects.visible_to(user)
+        .filter(kind=Network.Kind.DETENTION)
+        .with_manage_flag(user)
+        .annotate(**offer_flags(user))
+        .select_related("region"),
+        pk=network_id,
+    )
+    return network
+
+
+def get_activity_for_user(user: User, activity_id: int, *, write: bool = False):
+    from .models import Activity
+
+    activity = _get_network_owned(
+        Activity.objects.select_related("provider").annotate(
+            user_keeps_offer=_holds(user, OFFER_KEEPING_ROLES),
+            user_enrols=_holds(user, ENROLLING_ROLES),
+            user_of_provider=Exists(
+                Membership.objects.active().filter(
+                    user=user, network_id=OuterRef("network_id"), organisation_id=OuterRef("provider_id")
+                )
+            ),
+        ),
+        user,
+        activity_id,
+        write=False,
+    )
+    activity.user_sees_participants = bool(
+        activity.user_keeps_offer or activity.user_enrols or activity.user_of_provider
+    )
+    if write and not activity.user_keeps_offer:
+        raise PermissionDenied
+    return activity
+
+
+def get_enrolment_for_user(user: User, enrolment_id: int):
+    """An enrolment to end: for the offer keepers and the trajectbegeleiders of the prison."""
+    from .models import Enrolment
+
+    network_id = get_object_or_404(
+        Enrolment.objects.values_list("activity__network_id", flat=True), pk=enrolment_id
+    )
+    activity_id = Enrolment.objects.values_list("activity_id", flat=True).get(pk=enrolment_id)
+    get_network_for_user(user, network_id)  # 404 for outsiders
+    activity = get_activity_for_user(user, activity_id)
+    if not activity.user_enrols:
+        raise PermissionDenied
+    enrolment = Enrolment.objects.get(pk=enrolment_id)
+    enrolment.activity = activity
+    return enrolment
+
+
+def get_folder_for_user(user: User, folder_id: int):
+    from .models import OfferFolder
+
+    return _get_network_owned(OfferFolder.objects.all(), user, folder_id, write=False)

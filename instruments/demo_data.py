@@ -13,7 +13,7 @@ from django.utils import timezone
 from ijh.models import User
 from networks.models import Network, Organisation
 
-from . import reference_data
+from . import demo_offer, reference_data
 from .models import (
     ImprovementAction,
     Instrument,
@@ -244,6 +244,8 @@ def load(networks: dict[str, Network], today: datetime.date | None = None) -> di
                     network, organisations[name], playbook, tasks, months_ago, profile, today, coordinator
                 ):
                     counts["self_checks"] += 1
+    # The offer of the prisons (issue 20).
+    counts.update(demo_offer.load(networks, today))
     return counts
 
 

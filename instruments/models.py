@@ -460,3 +460,11 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+# The offer in a prison (issue 20): its own module, re-exported here for Django and the imports.
+from .models_offer import Activity as Activity  # noqa: E402
+from .models_offer import ActivitySession as ActivitySession  # noqa: E402
+from .models_offer import Enrolment as Enrolment  # noqa: E402
+from .models_offer import OfferFolder as OfferFolder  # noqa: E402
+from .models_offer import SecurityEvent as SecurityEvent  # noqa: E402

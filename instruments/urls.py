@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import playbooks, referrals, registry, selfchecks
+from .views import offer, playbooks, referrals, registry, selfchecks
 
 app_name = "instruments"
 
@@ -45,4 +45,14 @@ urlpatterns = [
     ),
     path("verbeteracties/<int:action_id>/status/", selfchecks.improvement_status, name="improvement-status"),
     path(NETWORK + "adoptie/", selfchecks.adoption_overview, name="adoption"),
+    # the offer in a prison (issue 20)
+    path(NETWORK + "aanbod/", offer.offer, name="offer"),
+    path(NETWORK + "aanbod/nieuw/", offer.activity_create, name="activity-create"),
+    path("aanbod/<int:activity_id>/", offer.activity_detail, name="activity"),
+    path("aanbod/<int:activity_id>/inschrijven/", offer.activity_enrol, name="activity-enrol"),
+    path("inschrijvingen/<int:enrolment_id>/uitschrijven/", offer.enrolment_end, name="enrolment-end"),
+    path(NETWORK + "veiligheid/", offer.security_events, name="security"),
+    path(NETWORK + "onthaalmap/", offer.folder_create, name="folder-create"),
+    path("onthaalmap/<int:folder_id>/status/", offer.folder_status, name="folder-status"),
+    path("onthaalmap/<int:folder_id>/onthaalmap.pdf", offer.folder_download, name="folder-download"),
 ]

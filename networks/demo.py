@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ijh.models import User
 
-from . import demo_steering, reference_data
+from . import demo_steering, detention, reference_data
 from .models import Body, Criterion, Membership, Network, NetworkMembership, Organisation, Region, Sector
 
 DEMO_PASSWORD = "demo-ijh-2026"
@@ -262,6 +262,23 @@ DEMO_USERS = [
         "Gevangenis Gent",
         "CAW Oost-Vlaanderen – werking gevangenis",
     ),
+    # The receiving side of a transfer between prisons (issue 20 §5).
+    (
+        "trajectbegeleider.ieper",
+        "Yannick",
+        "Deconinck",
+        Membership.Role.TRAJECTORY_GUIDE,
+        "Gevangenis Ieper",
+        "CAW Westhoek – gevangeniswerking",
+    ),
+    (
+        "beleidsmedewerker.ieper",
+        "Saar",
+        "Vandenberghe",
+        Membership.Role.POLICY_OFFICER,
+        "Gevangenis Ieper",
+        None,
+    ),
     # The Flemish administration: counts of every network, no client data.
     ("agentschap", "Marc", "Van den Broeck", Membership.Role.AGENCY, "flanders", None),
 ]
@@ -414,6 +431,18 @@ def load() -> dict[str, int]:
             "confirmation": Membership.Confirmation.PENDING,
         },
     )
+    # Each prison network gets its PMD (chaired by the beleidsmedewerker), working groups per
+    # domain, the standing consultations and the strategic plan's five objectives (issue 20 §1).
+    officers = iter([("Hilde", "Vanhove"), ("Kristof", "Schepers")])
+    for network in networks.values():
+        if network.kind != Network.Kind.DETENTION:
+            continue
+        if not Membership.objects.filter(network=network, role=Membership.Role.POLICY_OFFICER).exists():
+            first, last = next(officers)
+            _membership(
+                _user(f"{first}.{last}".lower(), first, last), Membership.Role.POLICY_OFFICER, network=network
+            )
+        detention.set_up(network, by=None)
     counts = {
         "organisations": len(organisations),
         "networks": len(networks),

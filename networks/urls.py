@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import urls_agreements, urls_assessment, urls_goals, urls_meetings
 from .views import account as account_views
+from .views import detention as detention_views
 from .views import structure as views
 
 app_name = "networks"
@@ -27,6 +28,8 @@ urlpatterns = [
         account_views.invitation_revoke,
         name="invitation-revoke",
     ),
+    path("<int:network_id>/gevangenis/", detention_views.detention_overview, name="detention"),
+    path("<int:network_id>/gevangenis/inrichten/", detention_views.detention_setup, name="detention-setup"),
     *urls_meetings.urlpatterns,
     *urls_goals.urlpatterns,
     *urls_agreements.urlpatterns,

@@ -26,6 +26,9 @@ sys.path.insert(0, str(ROOT))
 TARGET_P95_MS = 150.0
 
 
+PRISON_ROLES = ("guide", "offer")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -45,6 +48,11 @@ def pages_per_role() -> list[tuple[str, str, str]]:
         name: User.objects.get(username=f"bench-{name}")
         for name in ("caseworker", "chair", "coordinator", "member", "staff")
     }
+    # The prison pages (issue 20), when the data set has them (older data sets do not).
+    for name in PRISON_ROLES:
+        user = User.objects.filter(username=f"bench-{name}").first()
+        if user is not None:
+            users[name] = user
     network = Membership.objects.filter(user=users["member"]).values_list("network_id", flat=True).first()
     # The case the caseworker sees with the longest timeline; a conference of the chair.
     case = visible_cases(users["caseworker"]).annotate(n=Count("timeline")).order_by("-n").first()
@@ -75,6 +83,21 @@ def pages_per_role() -> list[tuple[str, str, str]]:
         ("invitation list", "coordinator", "networks:invitation-list", [network]),
         ("person search", "coordinator", "networks:person-search", [network], "?q=de"),
     ]
+    if "guide" in users:
+        from cases.access import visible_guidances
+        from instruments.models import Activity
+
+        prison = Membership.objects.filter(user=users["offer"]).values_list("network_id", flat=True).first()
+        busiest = (
+            Activity.objects.filter(network_id=prison).annotate(n=Count("enrolments")).order_by("-n").first()
+        )
+        guidance = visible_guidances(users["guide"]).annotate(n=Count("goals")).order_by("-n", "pk").first()
+        wanted += [
+            ("offer", "offer", "instruments:offer", [prison]),
+            ("activity", "offer", "instruments:activity", [busiest.pk if busiest else 0]),
+            ("caseload", "guide", "cases:caseload", []),
+            ("guidance", "guide", "cases:guidance", [guidance.pk if guidance else 0]),
+        ]
     pages = []
     for label, role, name, args, *query in wanted:
         try:
@@ -93,9 +116,12 @@ def session_cookies() -> dict[str, str]:
     from ijh.models import User
 
     cookies = {}
-    for role in ("caseworker", "chair", "coordinator", "member", "staff"):
+    for role in ("caseworker", "chair", "coordinator", "member", "staff", *PRISON_ROLES):
+        user = User.objects.filter(username=f"bench-{role}").first()
+        if user is None:
+            continue  # a data set made before the prison pages existed
         client = Client()
-        client.force_login(User.objects.get(username=f"bench-{role}"))
+        client.force_login(user)
         cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return cookies
 

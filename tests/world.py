@@ -242,7 +242,85 @@ def _invitation_objects(side: Side) -> None:
     )
 
 
-SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects, _invitation_objects]
+def _offer_objects(side: Side) -> None:
+    """The offer of a prison (issue 20): an activity, an enrolment by code, a welcome folder."""
+    from instruments.models import OfferFolder
+    from instruments.services_offer import enrol
+
+    from .factories_detention import ActivityFactory
+
+    provider = NetworkMembershipFactory(
+        network=side.network, organisation__name=f"Sportdienst {side.name}"
+    ).organisation
+    activity = ActivityFactory(
+        network=side.network,
+        provider=provider,
+        starts_on=datetime.date(2026, 1, 6),
+        ends_on=datetime.date(2099, 12, 31),
+    )
+    enrolment = enrol(activity=activity, detainee_code=f"GD-{side.name.upper()}-1", by=None)
+    folder = OfferFolder.objects.create(
+        network=side.network,
+        status=OfferFolder.Status.DONE,
+        file=ContentFile(b"%PDF-1.4 onthaalmap", name="onthaalmap.pdf"),
+        finished_at=timezone.now(),
+    )
+    side.objects.update({"activity_id": activity.pk, "enrolment_id": enrolment.pk, "folder_id": folder.pk})
+
+
+def _guidance_objects(side: Side) -> None:
+    """A detainee guided in a prison of the side's region, with a plan goal, consent, and a
+    transfer proposed to a second prison whose trajectbegeleider (``receiver-guide``) decides."""
+    from cases.models import Client
+    from cases.services import detention as guidance_services
+    from instruments.models import LifeDomain
+    from instruments.reference_data import ensure as ensure_domains
+
+    ensure_domains(LifeDomain)
+    prisons = []
+    for suffix in ("", " bis"):
+        prison = NetworkFactory(
+            name=f"Gevangenis {side.name}{suffix}", kind=Network.Kind.DETENTION, region=side.network.region
+        )
+        jww = NetworkMembershipFactory(
+            network=prison, organisation__name=f"JWW {side.name}{suffix}"
+        ).organisation
+        prisons.append((prison, jww))
+    (prison, jww), (other, other_jww) = prisons
+    guide = UserFactory(username=f"{side.name}-guide", first_name="Guide", last_name=side.name.capitalize())
+    MembershipFactory(user=guide, network=prison, role=Membership.Role.TRAJECTORY_GUIDE, organisation=jww)
+    receiver = UserFactory(
+        username=f"{side.name}-receiver-guide", first_name="Ontvanger", last_name=side.name
+    )
+    MembershipFactory(
+        user=receiver, network=other, role=Membership.Role.TRAJECTORY_GUIDE, organisation=other_jww
+    )
+    side.personas["guide"] = guide
+    side.personas["receiver-guide"] = receiver
+    guidance = guidance_services.register_detainee(
+        client=Client(first_name=CLIENT_NAMES[side.name][0], last_name=CLIENT_NAMES[side.name][1]),
+        network=prison,
+        organisation=jww,
+        by=guide,
+        question="Wil werk zoeken na de vrijlating.",
+    )
+    ConsentFactory(case=guidance.case, organisations=[jww, other_jww])
+    guidance_services.add_plan_goal(
+        guidance=guidance, domain=LifeDomain.objects.first(), text="Werk zoeken", after_release=True, by=guide
+    )
+    transfer = guidance_services.propose_transfer(
+        guidance=guidance, to_network=other, transfer_on=timezone.localdate(), reason="Plaatsgebrek", by=guide
+    )
+    side.objects.update({"guidance_id": guidance.pk, "transfer_id": transfer.pk})
+
+
+SIDE_BUILDERS: list[SideBuilder] = [
+    _network_objects,
+    _case_objects,
+    _invitation_objects,
+    _offer_objects,
+    _guidance_objects,
+]
 
 
 def build_side(name: str, region_code: str) -> Side:

@@ -18,6 +18,7 @@ from .conferences import (
     ConferenceSession,
     SessionInvitation,
 )
+from .detention import Guidance, GuidanceReferral, PlanGoal, Transfer
 from .documents import CaseDocument
 from .referrals import Referral
 from .sharing import SharingReview
@@ -35,8 +36,12 @@ __all__ = [
     "ConferenceSession",
     "Consent",
     "DataField",
+    "Guidance",
+    "GuidanceReferral",
+    "PlanGoal",
     "Referral",
     "SessionInvitation",
     "SharingReview",
     "TimelineEvent",
+    "Transfer",
 ]

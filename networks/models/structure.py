@@ -284,6 +284,9 @@ class Body(models.Model):
         LEARNING_NETWORK = "learning_network", _("lerend netwerk")
         FORUM = "forum", _("forum")
         PARTNER_MEETING = "partner_meeting", _("partnervergadering")
+        # Detention networks: the standing consultations the strategic plan asks for (prison
+        # management with the beleidsmedewerker; the psychosocial service with the trajectory team).
+        CONSULTATION = "consultation", _("structureel overleg")
 
     network = models.ForeignKey(
         Network, verbose_name=_("netwerk"), on_delete=models.CASCADE, related_name="bodies"
@@ -291,6 +294,15 @@ class Body(models.Model):
     kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
     name = models.CharField(_("naam"), max_length=200)
     description = models.TextField(_("opdracht"), blank=True)
+    # Who chairs the body (the PMD: the Flemish beleidsmedewerker). Empty for most bodies.
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorzitter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_bodies",
+    )
 
     class Meta:
         verbose_name = _("orgaan")

@@ -115,7 +115,9 @@ def test_demo_has_a_year_of_steering_activity_and_loads_it_once():
         for meeting in past.exclude(pk=latest.pk):
             assert meeting.minutes_versions.filter(status=Minutes.Status.APPROVED).exists()
         assert Minutes.objects.filter(meeting__network=network, corrects__isnull=False).exists()
-        assert network.goals.filter(kind=Goal.Kind.END_GOAL).count() == 2
+        # prison networks also carry the strategic plan's five objectives (issue 20 §1)
+        expected_end_goals = 2 + (5 if network.kind == Network.Kind.DETENTION else 0)
+        assert network.goals.filter(kind=Goal.Kind.END_GOAL).count() == expected_end_goals
         for goal in network.goals.filter(kind=Goal.Kind.OPERATIONAL):
             assert 4 <= goal.progress_updates.count() <= 6
         protocol = network.agreements.get(kind=Agreement.Kind.PROTOCOL)

@@ -7,7 +7,8 @@
 
 Refuses to run twice on the same database (the data would double). Known logins for the
 benchmark afterwards (password ``bench-ijh-2026``): bench-caseworker, bench-chair,
-bench-coordinator, bench-member, bench-staff, bench-admin.
+bench-coordinator, bench-member, bench-staff, bench-admin, and in the busiest prison
+bench-guide (trajectbegeleider) and bench-offer (organisatieondersteuner).
 """
 
 import time
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from cases import scale as case_scale
+from cases import scale_detention
 from cases.models import Case, CaseTeamMember
 from ijh.models import User
 from networks import reference_data
@@ -68,6 +70,9 @@ class Command(BaseCommand):
         totals["case_roles"] = case_scale.ensure_case_roles(seed=seed)
         case_counts = case_scale.generate(cases=cases, seed=seed)
         self.stdout.write(f"case data: {case_counts} ({time.perf_counter() - step:.1f} s)")
+        step = time.perf_counter()
+        detention_counts = scale_detention.generate(seed=seed)
+        self.stdout.write(f"prisons: {detention_counts} ({time.perf_counter() - step:.1f} s)")
         self._known_users()
         step = time.perf_counter()
         case_scale.analyse()
@@ -112,6 +117,29 @@ class Command(BaseCommand):
             "bench-staff": {"role": Membership.Role.STAFF, "region": network.region},
             "bench-admin": {"role": Membership.Role.ADMIN, "region": network.region},
         }
+        # The prison with the most guided detainees: its trajectbegeleider and organisatieondersteuner.
+        from cases.models import Guidance
+
+        prison_guide = (
+            Guidance.objects.values("network_id", "guide_id").annotate(n=Count("pk")).order_by("-n").first()
+        )
+        if prison_guide:
+            prison = Network.objects.get(pk=prison_guide["network_id"])
+            guide_org = (
+                Membership.objects.filter(network=prison, user_id=prison_guide["guide_id"])
+                .values_list("organisation_id", flat=True)
+                .first()
+            )
+            roles["bench-guide"] = {
+                "role": Membership.Role.TRAJECTORY_GUIDE,
+                "network": prison,
+                "organisation_id": guide_org,
+            }
+            roles["bench-offer"] = {
+                "role": Membership.Role.OFFER_COORDINATOR,
+                "network": prison,
+                "organisation_id": guide_org,
+            }
         for username, membership in roles.items():
             user, _ = User.objects.update_or_create(
                 username=username,
@@ -132,6 +160,15 @@ class Command(BaseCommand):
         if pool_chair:
             ClientConference.objects.filter(network=network, chair_id=pool_chair).update(
                 chair=User.objects.get(username="bench-chair")
+            )
+        if prison_guide:
+            # bench-guide takes over that trajectbegeleider's caseload (guidance and team rows).
+            bench_guide = User.objects.get(username="bench-guide")
+            Guidance.objects.filter(network=prison, guide_id=prison_guide["guide_id"]).update(
+                guide=bench_guide
+            )
+            CaseTeamMember.objects.filter(case__network=prison, user_id=prison_guide["guide_id"]).update(
+                user=bench_guide
             )
         self.stdout.write(
             f"known users in {network} (lead organisation #{lead_org}); password {BENCH_PASSWORD}"
