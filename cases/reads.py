@@ -33,6 +33,9 @@ PAGE_LABELS = {
     "referral_form": _("verwijzing opstellen"),
     "referral_inbox": _("inbox verwijzingen"),
     "document": _("document"),
+    "crisis_meldpunt": _("meldpunt: oproepen en lopende crisisstappen"),
+    "crisis_episode": _("crisisepisode"),
+    "crisis_steps": _("mijn crisisstappen"),
 }
 
 

@@ -460,3 +460,13 @@ class ImprovementAction(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+# The crisis programme has its own module (issue 18); imported here so Django finds its models.
+from .crisis_models import (  # noqa: E402, F401
+    CrisisCapacityShare,
+    CrisisProgramme,
+    CrisisProvider,
+    CrisisStepKind,
+    OnCallShift,
+)

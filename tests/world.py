@@ -211,7 +211,15 @@ def _case_objects(side: Side) -> None:
     side.objects["_case"] = case
 
 
-SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects]
+def _crisis_objects(side: Side) -> None:
+    """The crisis programme of the side's network and, on it, a call with an episode and its
+    steps (issue 18): the meldpunt operator and the shelter's caseworker own them."""
+    from .crisis_world import build_crisis_side
+
+    build_crisis_side(side)
+
+
+SIDE_BUILDERS: list[SideBuilder] = [_network_objects, _case_objects, _crisis_objects]
 
 
 def build_side(name: str, region_code: str) -> Side:

@@ -18,6 +18,7 @@ from .conferences import (
     ConferenceSession,
     SessionInvitation,
 )
+from .crisis import CrisisCall, CrisisEpisode, CrisisStep
 from .documents import CaseDocument
 from .referrals import Referral
 from .sharing import SharingReview
@@ -34,6 +35,9 @@ __all__ = [
     "ConferenceEvaluation",
     "ConferenceSession",
     "Consent",
+    "CrisisCall",
+    "CrisisEpisode",
+    "CrisisStep",
     "DataField",
     "Referral",
     "SessionInvitation",

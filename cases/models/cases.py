@@ -469,6 +469,11 @@ class TimelineEvent(models.Model):
         REFERRAL_SENT = "referral_sent", _("verwezen")
         REFERRAL_UPDATED = "referral_updated", _("verwijzing opgevolgd")
         DOCUMENT = "document", _("document aangemaakt")
+        CRISIS_EPISODE = "crisis_episode", _("crisisepisode gekoppeld")
+        CRISIS_STEP_STARTED = "crisis_step_started", _("crisisstap gestart")
+        CRISIS_STEP_ENDED = "crisis_step_ended", _("crisisstap beëindigd")
+        CRISIS_SHELTER_EXTENDED = "crisis_shelter_extended", _("crisisopvang verlengd")
+        CRISIS_EPISODE_CLOSED = "crisis_episode_closed", _("crisisepisode afgesloten")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)
