@@ -104,3 +104,46 @@ def plan_item_deadlines(user: User) -> list[Deadline]:
         )
         for item in items
     ]
+
+
+# --- crisis (issue 18) -----------------------------------------------------------------------------
+
+
+@register_panel("crisis-steps", template="cases/crisis/_dashboard_steps.html", order=20)
+def crisis_steps(user: User) -> dict:
+    """The meldpunt's and the providers' overdue and nearly-overdue crisis steps, and a link to
+    the meldpunt page of each network where the user answers the line. One query for everyone
+    without a meldpunt or caseworker role; three for those with one."""
+    from networks.models import Membership, Network
+
+    from .access import provider_crisis_steps, visible_crisis_calls
+    from .models import CrisisStep
+    from .models.crisis import NEARLY_DUE
+
+    roles = list(
+        Membership.objects.active()
+        .filter(user=user, role__in=(Membership.Role.MELDPUNT, Membership.Role.CASEWORKER))
+        .values_list("role", "network_id")
+    )
+    if not roles:
+        return {"crisis_networks": [], "steps": []}
+    now = timezone.now()
+    meldpunt_ids = [network_id for role, network_id in roles if role == Membership.Role.MELDPUNT]
+    networks = (
+        list(Network.objects.filter(pk__in=meldpunt_ids, crisis_programme__isnull=False).order_by("name"))
+        if meldpunt_ids
+        else []
+    )
+    steps = list(
+        CrisisStep.objects.running()
+        .filter(due_at__lt=now + NEARLY_DUE)
+        .filter(
+            Q(episode__call__in=visible_crisis_calls(user).values("pk"))
+            | Q(pk__in=provider_crisis_steps(user).values("pk"))
+        )
+        .select_related("provider__organisation", "episode__client")
+        .order_by("due_at")[:PANEL_LIMIT]
+    )
+    for step in steps:
+        step.state = step.clock(now)
+    return {"crisis_networks": networks, "steps": steps, "client_data_shown": bool(steps)}

@@ -92,3 +92,13 @@ def anonymise_closed_cases() -> int:
     from .retention import anonymise_due_cases
 
     return anonymise_due_cases()
+
+
+@shared_task(acks_late=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+def mark_overdue_crisis_steps() -> int:
+    """Every 15 minutes (beat): crisis steps past their limit are marked for the dashboards and
+    their provider gets one mail per step (issue 18 §7). Idempotent: a redelivery marks nothing
+    twice and ``send_mail_once`` sends nothing twice."""
+    from .services.crisis import mark_overdue_steps
+
+    return mark_overdue_steps()

@@ -205,9 +205,14 @@ def rota_gaps(
     start = (start or timezone.now()).replace(second=0, microsecond=0)
     end = start + datetime.timedelta(days=days)
     shifts = programme.shifts.filter(ends_at__gt=start, starts_at__lt=end).order_by("starts_at")
+    return gaps_in(list(shifts.values_list("starts_at", "ends_at")), start, end)
+
+
+def gaps_in(shifts, start: datetime.datetime, end: datetime.datetime):
+    """Uncovered stretches between ``start`` and ``end`` given (start, end) pairs sorted by start."""
     gaps = []
     covered_until = start
-    for shift_start, shift_end in shifts.values_list("starts_at", "ends_at"):
+    for shift_start, shift_end in shifts:
         if shift_start > covered_until:
             gaps.append((covered_until, shift_start))
         covered_until = max(covered_until, shift_end)
