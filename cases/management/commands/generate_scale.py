@@ -7,7 +7,7 @@
 
 Refuses to run twice on the same database (the data would double). Known logins for the
 benchmark afterwards (password ``bench-ijh-2026``): bench-caseworker, bench-chair,
-bench-coordinator, bench-member, bench-staff, bench-admin.
+bench-coordinator, bench-member, bench-staff, bench-admin, bench-meldpunt (crisis).
 """
 
 import time
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from cases import scale as case_scale
+from cases import scale_crisis as crisis_scale
 from cases.models import Case, CaseTeamMember
 from ijh.models import User
 from networks import reference_data
@@ -67,6 +68,10 @@ class Command(BaseCommand):
         step = time.perf_counter()
         totals["case_roles"] = case_scale.ensure_case_roles(seed=seed)
         case_counts = case_scale.generate(cases=cases, seed=seed)
+        # Crisis calls and episodes (issue 18): thousands of calls a year per crisis network.
+        case_counts.update(
+            crisis_scale.generate_crisis(calls_per_year=3000 if cases >= 20_000 else 500, seed=seed)
+        )
         self.stdout.write(f"case data: {case_counts} ({time.perf_counter() - step:.1f} s)")
         self._known_users()
         step = time.perf_counter()
@@ -133,6 +138,28 @@ class Command(BaseCommand):
             ClientConference.objects.filter(network=network, chair_id=pool_chair).update(
                 chair=User.objects.get(username="bench-chair")
             )
+        self._meldpunt(password)
         self.stdout.write(
             f"known users in {network} (lead organisation #{lead_org}); password {BENCH_PASSWORD}"
+        )
+
+    def _meldpunt(self, password: str) -> None:
+        """bench-meldpunt answers the line of the crisis network with the most calls."""
+        from cases.models import CrisisCall
+
+        busiest = (
+            CrisisCall.objects.values("network_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .values_list("network_id", flat=True)
+            .first()
+        )
+        if busiest is None:
+            return
+        user, _ = User.objects.update_or_create(
+            username="bench-meldpunt",
+            defaults={"first_name": "Bench", "last_name": "meldpunt", "password": password},
+        )
+        Membership.objects.get_or_create(
+            user=user, since="2016-01-01", role=Membership.Role.MELDPUNT, network_id=busiest
         )
