@@ -189,7 +189,6 @@ class EndStepForm(forms.Form):
         widget=DateTimeInput(),
         required=False,
         error_messages=MOMENT_ERRORS,
-        help_text=_("Leeg: nu."),
     )
 
 
