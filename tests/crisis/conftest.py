@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from instruments.crisis_models import CrisisProgramme, CrisisProvider, CrisisStepKind
 from instruments.crisis_services import set_up_programme
-from networks.models import Membership, Network, Sector
+from networks import reference_data
+from networks.models import Membership, Network, Region, Sector
 from tests.factories import (
     MembershipFactory,
     NetworkFactory,
@@ -49,6 +50,8 @@ def person(network, role, username, organisation=None):
 
 
 def build_crisis_world(prefix: str = "") -> CrisisWorld:
+    # A transactional test's flush empties the seeded sectors; bring them back.
+    reference_data.ensure(Region, Sector)
     network = NetworkFactory(
         name=f"{prefix}Crisisnetwerk Testland",
         kind=Network.Kind.CRISIS,
