@@ -513,3 +513,12 @@ def get_meldpunt_network_for_user(user: User, network_id: int) -> Network:
         ).select_related("crisis_programme"),
         pk=network_id,
     )
+
+
+def crisis_overview_allowed(user: User, network: Network) -> bool:
+    """The forfait overview (amounts per provider): the network's coordinators and meldpunt."""
+    return (
+        roles_in_effect(user)
+        .filter(network=network, role__in=(Membership.Role.MELDPUNT, Membership.Role.COORDINATOR))
+        .exists()
+    )

@@ -14,4 +14,5 @@ urlpatterns = [
     path("crisis/stappen/<int:step_id>/beeindigen/", views.step_end, name="crisis-step-end"),
     path("crisis/stappen/<int:step_id>/verlengen/", views.step_extend, name="crisis-step-extend"),
     path("crisis/mijn-stappen/", views.my_steps, name="crisis-my-steps"),
+    path("crisis/netwerk/<int:network_id>/forfaits/", views.forfaits, name="crisis-forfaits"),
 ]

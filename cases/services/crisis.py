@@ -359,3 +359,43 @@ def providers_with_occupancy(programme_id: int, *, active_only: bool = True):
     for provider in providers:
         provider.free_places = max(provider.places - provider.occupied, 0)
     return providers
+
+
+def period_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
+    """Half 1 (January–June), 2 (July–December) or 0 (the calendar year)."""
+    if half == 1:
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    if half == 2:
+        return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def forfait_overview(programme: CrisisProgramme, start: datetime.date, end: datetime.date) -> dict:
+    """Per provider organisation: interventions, guidances and shelters started in [start, end]
+    and the forfaits due for them (the programme's amounts). One query. Counts per organisation
+    for payment, no client data."""
+    from django.db.models import Case as SqlCase
+    from django.db.models import Count, DecimalField, F, Sum, When
+
+    tz = timezone.get_current_timezone()
+    begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    stop = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    amount = SqlCase(
+        *(When(kind=kind, then=F(f"provider__programme__forfait_{kind}")) for kind in CrisisStepKind.values),
+        output_field=DecimalField(max_digits=9, decimal_places=2),
+    )
+    rows: dict[str, dict] = {}
+    for name, kind, n, due in (
+        CrisisStep.objects.filter(provider__programme=programme, started_at__gte=begin, started_at__lt=stop)
+        .values_list("provider__organisation__name", "kind")
+        .annotate(n=Count("pk"), due=Sum(amount))
+        .order_by("provider__organisation__name", "kind")
+    ):
+        row = rows.setdefault(
+            name, {"organisation": name, **dict.fromkeys(CrisisStepKind.values, 0), "amount": 0}
+        )
+        row[kind] = n
+        row["amount"] += due
+    totals = {kind: sum(row[kind] for row in rows.values()) for kind in CrisisStepKind.values}
+    totals["amount"] = sum((row["amount"] for row in rows.values()), 0)
+    return {"rows": list(rows.values()), "totals": totals, "start": start, "end": end}

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from ijh.http import AuthedRequest, redirect_after_post
 from instruments.models import CrisisProgramme, CrisisStepKind
 
 from ..access import (
+    crisis_overview_allowed,
     get_crisis_board_network_for_user,
     get_crisis_episode_for_user,
     get_crisis_step_for_user,
@@ -336,4 +337,105 @@ def my_steps(request: AuthedRequest) -> HttpResponse:
         request,
         "cases/crisis/my_steps.html",
         {"steps": steps, "now": now, "horizon": now + datetime.timedelta(days=1)},
+    )
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    # The same rule as the report exports (reports/exports.py): no cell is read as a formula.
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _period(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    year, half = today.year, 1 if today.month <= 6 else 2
+    raw_year, raw_half = request.GET.get("jaar", ""), request.GET.get("half", "")
+    if raw_year.isascii() and raw_year.isdigit() and 2000 <= int(raw_year) <= 2100:
+        year = int(raw_year)
+    if raw_half in ("0", "1", "2"):
+        half = int(raw_half)
+    return year, half
+
+
+@login_required
+@require_GET
+def forfaits(request: AuthedRequest, network_id: int) -> HttpResponse:
+    """The forfait overview per provider (issue 18 §6): for the coordinators and the meldpunt;
+    CSV or XLSX with ``?fmt=``."""
+    network = get_crisis_board_network_for_user(request.user, network_id)
+    if not crisis_overview_allowed(request.user, network):
+        raise Http404
+    try:
+        programme = network.crisis_programme
+    except CrisisProgramme.DoesNotExist:
+        raise Http404 from None
+    year, half = _period(request)
+    start, end = services.period_bounds(year, half)
+    overview = services.forfait_overview(programme, start, end)
+    header = [
+        _("Organisatie"),
+        _("Crisisinterventies"),
+        _("Crisisbegeleidingen"),
+        _("Crisisopvangen"),
+        _("Forfaits (€)"),
+    ]
+    table = [
+        [row["organisation"], row["intervention"], row["guidance"], row["shelter"], float(row["amount"])]
+        for row in overview["rows"]
+    ]
+    totals = overview["totals"]
+    total_row = [
+        _("Totaal"),
+        totals["intervention"],
+        totals["guidance"],
+        totals["shelter"],
+        float(totals["amount"]),
+    ]
+    fmt = request.GET.get("fmt", "")
+    filename = f"forfaits-{network.pk}-{year}-{half}"
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        for row in [header, *table, total_row]:
+            writer.writerow([_safe(cell) for cell in row])
+        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if fmt == "xlsx":
+        import io
+
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Forfaits"
+        for row in [header, *table, total_row]:
+            sheet.append([_safe(cell) for cell in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    return render(
+        request,
+        "cases/crisis/forfaits.html",
+        {
+            "network": network,
+            "overview": overview,
+            "year": year,
+            "half": half,
+            "header": header,
+            "table": table,
+            "total_row": total_row,
+        },
     )

@@ -383,5 +383,5 @@ def test_query_counts_do_not_grow(client, crisis):
 
 # Read-log declarations for tests/cases/test_read_log.py.
 READ_LOGGED_URL_NAMES = {"cases:crisis-meldpunt", "cases:crisis-episode", "cases:crisis-my-steps"}
-# Free places per provider and the capacity key: counts, no client data.
-NOT_A_READ_URL_NAMES = {"cases:crisis-board"}
+# Free places per provider and the capacity key; forfaits per provider: counts, no client data.
+NOT_A_READ_URL_NAMES = {"cases:crisis-board", "cases:crisis-forfaits"}

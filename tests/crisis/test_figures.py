@@ -141,3 +141,27 @@ def test_report_of_a_crisis_network_carries_the_section(crisis, calls):
 
     snapshot = compute(network=crisis.network, period=HalfYear(2026, 2), today=datetime.date(2026, 12, 1))
     assert "crisis" in [s["key"] for s in snapshot["sections"]]
+
+
+def test_forfait_overview_matches_a_hand_computed_example(client, crisis, calls):
+    from django.urls import reverse
+
+    # Mobiel Crisisteam: 6 interventions × €50 = €300; CKG De Wieg: 2 shelters × €100 = €200;
+    # VAPH De Horizon: 1 guidance × €100 = €100; together €600.
+    crisis.intervention.organisation.name = "=Mobiel Crisisteam"  # a formula must stay text
+    crisis.intervention.organisation.save()
+    client.force_login(crisis.coordinator)
+    url = reverse("cases:crisis-forfaits", args=[crisis.network.pk])
+    text = client.get(url, {"jaar": "2026", "half": "2", "fmt": "csv"}).content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0] == "Organisatie;Crisisinterventies;Crisisbegeleidingen;Crisisopvangen;Forfaits (€)"
+    assert "'=Mobiel Crisisteam;6;0;0;300.0" in lines
+    assert "CKG De Wieg;0;0;2;200.0" in lines
+    assert "VAPH De Horizon;0;1;0;100.0" in lines
+    assert lines[-1] == "Totaal;6;1;2;600.0"
+    assert client.get(url, {"jaar": "2026", "half": "2", "fmt": "xlsx"}).status_code == 200
+    assert client.get(url, {"jaar": "²", "half": "x"}).status_code == 200
+    # Counts per provider, but not for everyone: a steering member and a provider get 404.
+    for user in (crisis.steering, crisis.provider_worker):
+        client.force_login(user)
+        assert client.get(url).status_code == 404

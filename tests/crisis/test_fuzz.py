@@ -231,4 +231,5 @@ GET_ONLY_URL_NAMES = {
     "cases:crisis-board",
     "cases:crisis-episode",
     "cases:crisis-my-steps",
+    "cases:crisis-forfaits",
 }
