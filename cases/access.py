@@ -32,6 +32,10 @@ receiving team       trajectbegeleiders of the receiving prison    a transfer pr
                                                                    date, reason                                through its team row
 referral receiver    caseworkers of the receiving organisation,    that referral, its data sheet (consented    ``Referral.declined_on`` /
                      in that network                               fields only), its letter                    ``Referral.withdrawn_on``
+crisis meldpunt      the network's meldpunt operators              its crisis calls and their episodes         ``CrisisCall.closed_on`` (handled, or its
+                                                                   (pseudonym, question, steps)                episode closed) + ``CRISIS_GRACE_DAYS``
+crisis provider      caseworkers of a step's provider              that episode (pseudonym, question, steps)   ``CrisisStep.ended_on`` +
+                     organisation, in that network                                                             ``CRISIS_GRACE_DAYS``
 ===================  ============================================  ==========================================  =========================================
 
 Who may do what on top of reading: the team changes the case, records consent, adds team
@@ -61,6 +65,9 @@ from .models import (
     CaseTeamMember,
     ClientConference,
     ConferenceSession,
+    CrisisCall,
+    CrisisEpisode,
+    CrisisStep,
     Guidance,
     Referral,
     Transfer,
@@ -458,4 +465,139 @@ def get_transfer_for_user(user: User, transfer_id: int) -> Transfer:
             "guidance__case__client", "guidance__network", "to_network", "proposed_by", "decided_by"
         ),
         pk=transfer_id,
+    )
+
+
+# --- crisis calls and episodes (issue 18) ---------------------------------------------------------
+
+
+def meldpunt_network_ids(user: User, *, on: datetime.date | None = None):
+    """Networks where ``user`` answers the meldpunt (a subquery of ids)."""
+    return roles_in_effect(user, on=on).filter(role=Membership.Role.MELDPUNT).values("network_id")
+
+
+def visible_crisis_calls(user: User, *, on: datetime.date | None = None) -> QuerySet[CrisisCall]:
+    """The meldpunt's calls, until handled (or their episode closed) plus the grace period."""
+    if not user.is_authenticated:
+        return CrisisCall.objects.none()
+    return CrisisCall.objects.filter(
+        reason_holds("closed_on", on=on, grace_days=settings.CRISIS_GRACE_DAYS),
+        network_id__in=meldpunt_network_ids(user, on=on),
+    )
+
+
+def provider_crisis_steps(user: User, *, on: datetime.date | None = None) -> QuerySet[CrisisStep]:
+    """Steps of an organisation the user is a caseworker of, in that network, until the step
+    ended plus the grace period. Driven from the user's organisations (indexed by provider)."""
+    works_for = roles_in_effect(user, on=on).filter(
+        role=Membership.Role.CASEWORKER, organisation__isnull=False
+    )
+    return (
+        CrisisStep.objects.filter(provider__organisation_id__in=works_for.values("organisation_id"))
+        .filter(
+            Exists(
+                works_for.filter(
+                    network_id=OuterRef("episode__network_id"),
+                    organisation_id=OuterRef("provider__organisation_id"),
+                )
+            )
+        )
+        .filter(reason_holds("ended_on", on=on, grace_days=settings.CRISIS_GRACE_DAYS))
+    )
+
+
+def visible_crisis_episodes(user: User, *, on: datetime.date | None = None) -> QuerySet[CrisisEpisode]:
+    if not user.is_authenticated:
+        return CrisisEpisode.objects.none()
+    return CrisisEpisode.objects.filter(
+        Q(call__in=visible_crisis_calls(user, on=on).values("pk"))
+        | Q(pk__in=provider_crisis_steps(user, on=on).values("episode_id"))
+    )
+
+
+def crisis_flags(user: User, *, episode_ref: str = "pk", call_ref: str = "call_id") -> dict:
+    """Annotations for rows that point at an episode: user_is_meldpunt, user_is_provider."""
+    return {
+        "user_is_meldpunt": Exists(visible_crisis_calls(user).filter(pk=OuterRef(call_ref))),
+        "user_is_provider": Exists(provider_crisis_steps(user).filter(episode_id=OuterRef(episode_ref))),
+    }
+
+
+def get_crisis_call_for_user(user: User, call_id: int) -> CrisisCall:
+    return get_object_or_404(
+        visible_crisis_calls(user).select_related("network", "programme", "registered_by"), pk=call_id
+    )
+
+
+def get_crisis_episode_for_user(user: User, episode_id: int, *, write: bool = False) -> CrisisEpisode:
+    """Read: the meldpunt and the providers of its steps. Write (hand over, close): the meldpunt
+    and the providers of its running steps; each step's end is its own provider's."""
+    episode = get_object_or_404(
+        visible_crisis_episodes(user)
+        .annotate(**crisis_flags(user))
+        .select_related("call__programme", "network", "client"),
+        pk=episode_id,
+    )
+    if write and not (episode.user_is_meldpunt or episode.user_is_provider):
+        raise PermissionDenied
+    if write and episode.closed_at is not None:
+        raise PermissionDenied
+    return episode
+
+
+def get_crisis_step_for_user(user: User, step_id: int, *, write: bool = False) -> CrisisStep:
+    """A step, through its episode. Writing (end, extend): the meldpunt or that step's provider."""
+    step = get_object_or_404(
+        CrisisStep.objects.filter(episode__in=visible_crisis_episodes(user))
+        .annotate(
+            user_is_meldpunt=Exists(visible_crisis_calls(user).filter(pk=OuterRef("episode__call_id"))),
+            user_is_step_provider=Exists(provider_crisis_steps(user).filter(pk=OuterRef("pk"))),
+        )
+        .select_related("episode__call__programme", "provider__organisation"),
+        pk=step_id,
+    )
+    if write and not (step.user_is_meldpunt or step.user_is_step_provider):
+        raise PermissionDenied
+    return step
+
+
+def crisis_board_networks(user: User):
+    """Networks whose capacity board the user reads: the meldpunt, the caseworkers of a crisis
+    provider and the coordinators (free places per provider: no client data, but not for all)."""
+    from instruments.models import CrisisProvider
+
+    mine = roles_in_effect(user)
+    providers = CrisisProvider.objects.filter(
+        is_active=True,
+        programme__network_id=OuterRef("network_id"),
+        organisation_id=OuterRef("organisation_id"),
+    )
+    return Network.objects.filter(
+        pk__in=mine.filter(
+            Q(role__in=(Membership.Role.MELDPUNT, Membership.Role.COORDINATOR))
+            | Q(role=Membership.Role.CASEWORKER, organisation__isnull=False) & Exists(providers)
+        ).values("network_id")
+    )
+
+
+def get_crisis_board_network_for_user(user: User, network_id: int) -> Network:
+    return get_object_or_404(crisis_board_networks(user).select_related("crisis_programme"), pk=network_id)
+
+
+def get_meldpunt_network_for_user(user: User, network_id: int) -> Network:
+    """A network where the user answers the meldpunt and which has a programme."""
+    return get_object_or_404(
+        Network.objects.filter(
+            pk__in=meldpunt_network_ids(user), crisis_programme__isnull=False
+        ).select_related("crisis_programme"),
+        pk=network_id,
+    )
+
+
+def crisis_overview_allowed(user: User, network: Network) -> bool:
+    """The forfait overview (amounts per provider): the network's coordinators and meldpunt."""
+    return (
+        roles_in_effect(user)
+        .filter(network=network, role__in=(Membership.Role.MELDPUNT, Membership.Role.COORDINATOR))
+        .exists()
     )

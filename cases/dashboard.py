@@ -7,7 +7,7 @@ filters on the rules of ``cases.access``, so an owner who has left the team no l
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -104,3 +104,46 @@ def plan_item_deadlines(user: User) -> list[Deadline]:
         )
         for item in items
     ]
+
+
+# --- crisis (issue 18) -----------------------------------------------------------------------------
+
+
+@register_panel("crisis-steps", template="cases/crisis/_dashboard_steps.html", order=20)
+def crisis_steps(user: User) -> dict:
+    """The meldpunt's and the providers' overdue and nearly-overdue crisis steps, and a link to
+    the meldpunt page of each network where the user answers the line (over or nearly over
+    their limit first). One query for everyone
+    without a meldpunt or caseworker role; three for those with one."""
+    from networks.models import Membership, Network
+
+    from .access import provider_crisis_steps, visible_crisis_calls
+    from .models import CrisisStep
+
+    roles = list(
+        Membership.objects.active()
+        .filter(user=user, role__in=(Membership.Role.MELDPUNT, Membership.Role.CASEWORKER))
+        .values_list("role", "network_id")
+    )
+    if not roles:
+        return {"crisis_networks": [], "steps": []}
+    now = timezone.now()
+    meldpunt_ids = [network_id for role, network_id in roles if role == Membership.Role.MELDPUNT]
+    networks = (
+        list(Network.objects.filter(pk__in=meldpunt_ids, crisis_programme__isnull=False).order_by("name"))
+        if meldpunt_ids
+        else []
+    )
+    # Running steps, the ones over or nearly over their limit first (highlighted).
+    steps = list(
+        CrisisStep.objects.running()
+        .filter(
+            Q(episode__call__in=visible_crisis_calls(user).values("pk"))
+            | Q(pk__in=provider_crisis_steps(user).values("pk"))
+        )
+        .select_related("provider__organisation", "episode__client")
+        .order_by(F("due_at").asc(nulls_last=True), "-started_at")[:PANEL_LIMIT]
+    )
+    for step in steps:
+        step.state = step.clock(now)
+    return {"crisis_networks": networks, "steps": steps, "client_data_shown": bool(steps)}

@@ -36,6 +36,9 @@ PAGE_LABELS = {
     "guidance": _("trajectbegeleiding"),
     "guidance_list": _("caseload trajectbegeleiding"),
     "transfer": _("overplaatsing"),
+    "crisis_meldpunt": _("meldpunt: oproepen en lopende crisisstappen"),
+    "crisis_episode": _("crisisepisode"),
+    "crisis_steps": _("mijn crisisstappen"),
 }
 
 

@@ -100,3 +100,13 @@ def warn_upcoming_releases() -> int:
     from .services.detention import warn_upcoming_releases as warn
 
     return warn()
+
+
+@shared_task(acks_late=True, soft_time_limit=SOFT_TIME_LIMIT, time_limit=TIME_LIMIT)
+def mark_overdue_crisis_steps() -> int:
+    """Every 15 minutes (beat): crisis steps past their limit are marked for the dashboards and
+    their provider gets one mail per step (issue 18 §7). Idempotent: a redelivery marks nothing
+    twice and ``send_mail_once`` sends nothing twice."""
+    from .services.crisis import mark_overdue_steps
+
+    return mark_overdue_steps()

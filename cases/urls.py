@@ -1,4 +1,4 @@
-from . import urls_cases, urls_conferences, urls_detention, urls_documents, urls_referrals
+from . import urls_cases, urls_conferences, urls_crisis, urls_detention, urls_documents, urls_referrals
 
 app_name = "cases"
 urlpatterns = [
@@ -7,4 +7,5 @@ urlpatterns = [
     *urls_referrals.urlpatterns,
     *urls_documents.urlpatterns,
     *urls_detention.urlpatterns,
+    *urls_crisis.urlpatterns,
 ]

@@ -286,10 +286,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.anonymise_closed_cases",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Crisis steps past their limit: marked for the dashboards, one mail per step (issue 18 §7).
+    "mark-overdue-crisis-steps": {
+        "task": "cases.tasks.mark_overdue_crisis_steps",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 # CONFERENCE_CHAIR_GRACE_DAYS: the external chair of a cliëntoverleg reads it until it is closed
 # plus this many days, to finish the report (DESIGN.md §5, "access ends when its reason ends").
 CONFERENCE_CHAIR_GRACE_DAYS = int(os.environ.get("CONFERENCE_CHAIR_GRACE_DAYS", "30"))
+# CRISIS_GRACE_DAYS: the meldpunt reads a call until it is handled (a dispatched call: until its
+# episode closes), a crisis provider an episode until its step ends, plus this many days.
+CRISIS_GRACE_DAYS = int(os.environ.get("CRISIS_GRACE_DAYS", "14"))
 # CASE_RETENTION_YEARS: closed cases are anonymised this many years after closing (DESIGN.md §5).
 CASE_RETENTION_YEARS = int(os.environ.get("CASE_RETENTION_YEARS", "5"))
 

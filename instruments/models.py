@@ -463,6 +463,14 @@ class ImprovementAction(models.Model):
 
 
 # The offer in a prison (issue 20): its own module, re-exported here for Django and the imports.
+# The crisis programme has its own module (issue 18); imported here so Django finds its models.
+from .crisis_models import (  # noqa: E402, F401
+    CrisisCapacityShare,
+    CrisisProgramme,
+    CrisisProvider,
+    CrisisStepKind,
+    OnCallShift,
+)
 from .models_offer import Activity as Activity  # noqa: E402
 from .models_offer import ActivitySession as ActivitySession  # noqa: E402
 from .models_offer import Enrolment as Enrolment  # noqa: E402

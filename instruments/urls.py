@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import offer, playbooks, referrals, registry, selfchecks
+from .views import crisis, offer, playbooks, referrals, registry, selfchecks
 
 app_name = "instruments"
 
@@ -55,4 +55,16 @@ urlpatterns = [
     path(NETWORK + "onthaalmap/", offer.folder_create, name="folder-create"),
     path("onthaalmap/<int:folder_id>/status/", offer.folder_status, name="folder-status"),
     path("onthaalmap/<int:folder_id>/onthaalmap.pdf", offer.folder_download, name="folder-download"),
+    # crisis programme (issue 18)
+    path(NETWORK + "crisishulpprogramma/", crisis.programme_detail, name="crisis-programme"),
+    path(NETWORK + "crisishulpprogramma/opstarten/", crisis.programme_setup, name="crisis-programme-setup"),
+    path(NETWORK + "crisishulpprogramma/instellingen/", crisis.programme_edit, name="crisis-programme-edit"),
+    path(
+        NETWORK + "crisishulpprogramma/aanbieders/nieuw/",
+        crisis.provider_create,
+        name="crisis-provider-create",
+    ),
+    path("crisisaanbieders/<int:provider_id>/", crisis.provider_edit, name="crisis-provider-edit"),
+    path(NETWORK + "crisishulpprogramma/permanentie/nieuw/", crisis.shift_create, name="crisis-shift-create"),
+    path("permanenties/<int:shift_id>/verwijderen/", crisis.shift_delete, name="crisis-shift-delete"),
 ]

@@ -60,6 +60,7 @@ from networks.queries import distinct_count_per_row
 
 from .disclosure import THRESHOLD
 from .figures_cases import Breakdown, case_sections, has_case_work
+from .figures_crisis import crisis_section, has_crisis_work
 from .figures_detention import detention_sections, has_detention_work
 from .indicators import REGISTRY
 from .indicators import report_values as indicator_values
@@ -1172,6 +1173,10 @@ def compute(
     if has_detention_work(networks):
         # Prison networks (issue 20): the offer and the trajectory guidance, seven queries.
         sections += detention_sections(networks, period.start, period.end, as_of=w.today)
+    if has_crisis_work(networks):
+        # The crisis programme's calls and steps (issue 18): totals over the crisis networks.
+        crisis_ids = [n.pk for n in networks if n.kind == Network.Kind.CRISIS]
+        sections.append(crisis_section(crisis_ids, period.start, period.end, as_of=w.today))
     return {
         "schema": SCHEMA,
         "generated_from": w.today.isoformat(),

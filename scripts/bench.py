@@ -59,6 +59,20 @@ def pages_per_role() -> list[tuple[str, str, str]]:
     conference = chaired_conferences(users["chair"]).order_by("-pk").first()
     meeting = Meeting.objects.filter(network_id=network).order_by("-starts_at").first()
     referral = Referral.objects.filter(case__in=visible_cases(users["caseworker"])).first()
+    # Crisis (issue 18): the meldpunt's page, the capacity board and the episode with most steps.
+    from cases.access import visible_crisis_episodes
+
+    meldpunt = User.objects.filter(username="bench-meldpunt").first()
+    crisis_network = (
+        Membership.objects.filter(user=meldpunt).values_list("network_id", flat=True).first()
+        if meldpunt
+        else None
+    )
+    episode = (
+        visible_crisis_episodes(meldpunt).annotate(n=Count("steps")).order_by("-n", "-pk").first()
+        if meldpunt
+        else None
+    )
     wanted = [
         ("home", "caseworker", "home", []),
         ("home", "member", "home", []),
@@ -98,6 +112,12 @@ def pages_per_role() -> list[tuple[str, str, str]]:
             ("caseload", "guide", "cases:caseload", []),
             ("guidance", "guide", "cases:guidance", [guidance.pk if guidance else 0]),
         ]
+    if crisis_network:
+        wanted += [
+            ("meldpunt: call form and calls", "meldpunt", "cases:crisis-meldpunt", [crisis_network]),
+            ("crisis capacity board", "meldpunt", "cases:crisis-board", [crisis_network]),
+            ("crisis episode", "meldpunt", "cases:crisis-episode", [episode.pk if episode else 0]),
+        ]
     pages = []
     for label, role, name, args, *query in wanted:
         try:
@@ -116,10 +136,10 @@ def session_cookies() -> dict[str, str]:
     from ijh.models import User
 
     cookies = {}
-    for role in ("caseworker", "chair", "coordinator", "member", "staff", *PRISON_ROLES):
+    for role in ("caseworker", "chair", "coordinator", "member", "staff", "meldpunt", *PRISON_ROLES):
         user = User.objects.filter(username=f"bench-{role}").first()
         if user is None:
-            continue  # a data set made before the prison pages existed
+            continue  # a data set made before these pages existed
         client = Client()
         client.force_login(user)
         cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -314,12 +314,21 @@ def _guidance_objects(side: Side) -> None:
     side.objects.update({"guidance_id": guidance.pk, "transfer_id": transfer.pk})
 
 
+def _crisis_objects(side: Side) -> None:
+    """The crisis programme of the side's network and, on it, a call with an episode and its
+    steps (issue 18): the meldpunt operator and the shelter's caseworker own them."""
+    from .crisis_world import build_crisis_side
+
+    build_crisis_side(side)
+
+
 SIDE_BUILDERS: list[SideBuilder] = [
     _network_objects,
     _case_objects,
     _invitation_objects,
     _offer_objects,
     _guidance_objects,
+    _crisis_objects,
 ]
 
 

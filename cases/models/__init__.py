@@ -18,6 +18,7 @@ from .conferences import (
     ConferenceSession,
     SessionInvitation,
 )
+from .crisis import CrisisCall, CrisisEpisode, CrisisStep
 from .detention import Guidance, GuidanceReferral, PlanGoal, Transfer
 from .documents import CaseDocument
 from .referrals import Referral
@@ -35,6 +36,9 @@ __all__ = [
     "ConferenceEvaluation",
     "ConferenceSession",
     "Consent",
+    "CrisisCall",
+    "CrisisEpisode",
+    "CrisisStep",
     "DataField",
     "Guidance",
     "GuidanceReferral",

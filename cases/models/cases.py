@@ -482,6 +482,11 @@ class TimelineEvent(models.Model):
         TRANSFER_REFUSED = "transfer_refused", _("overplaatsing geweigerd")
         TRANSFERRED_IN = "transferred_in", _("overgenomen na overplaatsing")
         GUIDANCE_ENDED = "guidance_ended", _("trajectbegeleiding afgesloten")
+        CRISIS_EPISODE = "crisis_episode", _("crisisepisode gekoppeld")
+        CRISIS_STEP_STARTED = "crisis_step_started", _("crisisstap gestart")
+        CRISIS_STEP_ENDED = "crisis_step_ended", _("crisisstap beëindigd")
+        CRISIS_SHELTER_EXTENDED = "crisis_shelter_extended", _("crisisopvang verlengd")
+        CRISIS_EPISODE_CLOSED = "crisis_episode_closed", _("crisisepisode afgesloten")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)

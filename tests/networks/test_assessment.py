@@ -527,7 +527,9 @@ class TestPrivacy:
         give_scores(closed_round, a.user, value=_a_values, comment=_secret_comment)
         give_scores(closed_round, other_member.user, value=2, comment="OPMERKING-VAN-B")
         for _ in range(2):
-            give_scores(closed_round, MembershipFactory(network=network).user, value=3, comment="OPMERKING-VAN-C")
+            give_scores(
+                closed_round, MembershipFactory(network=network).user, value=3, comment="OPMERKING-VAN-C"
+            )
         for persona, own in ((other_member, 2), (chair, None), (regional_staff, None)):
             pages = every_page(as_user(persona), network, closed_round, criteria)
             self.assert_nothing_of_a(pages, a.user, viewer_values=own)
@@ -547,7 +549,9 @@ class TestPrivacy:
         give_scores(closed_round, other_member.user, value=2, comment="OPMERKING-VAN-B")
         give_scores(closed_round, chair.user, value=4, comment="OPMERKING-VAN-VOORZITTER")
         for _ in range(2):
-            give_scores(closed_round, MembershipFactory(network=network).user, value=3, comment="OPMERKING-VAN-C")
+            give_scores(
+                closed_round, MembershipFactory(network=network).user, value=3, comment="OPMERKING-VAN-C"
+            )
         for persona, own in ((other_member, 2), (chair, 4), (regional_staff, None)):
             pages = every_page(as_user(persona), network, closed_round, criteria)
             # Aggregates over five or more answers are the point of the page; what must never
@@ -564,7 +568,11 @@ class TestPrivacy:
         # A sees their own answers back, and nobody else's comments
         html = as_user(a).get(detail_url(closed_round)).text
         assert SECRET in html
-        assert "OPMERKING-VAN-B" not in html and "OPMERKING-VAN-VOORZITTER" not in html and "OPMERKING-VAN-C" not in html
+        assert (
+            "OPMERKING-VAN-B" not in html
+            and "OPMERKING-VAN-VOORZITTER" not in html
+            and "OPMERKING-VAN-C" not in html
+        )
 
 
 # --- query counts -------------------------------------------------------------------------------

@@ -7,8 +7,8 @@
 
 Refuses to run twice on the same database (the data would double). Known logins for the
 benchmark afterwards (password ``bench-ijh-2026``): bench-caseworker, bench-chair,
-bench-coordinator, bench-member, bench-staff, bench-admin, and in the busiest prison
-bench-guide (trajectbegeleider) and bench-offer (organisatieondersteuner).
+bench-coordinator, bench-member, bench-staff, bench-admin, bench-meldpunt (crisis), and in the
+busiest prison bench-guide (trajectbegeleider) and bench-offer (organisatieondersteuner).
 """
 
 import time
@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from cases import scale as case_scale
+from cases import scale_crisis as crisis_scale
 from cases import scale_detention
 from cases.models import Case, CaseTeamMember
 from ijh.models import User
@@ -69,6 +70,10 @@ class Command(BaseCommand):
         step = time.perf_counter()
         totals["case_roles"] = case_scale.ensure_case_roles(seed=seed)
         case_counts = case_scale.generate(cases=cases, seed=seed)
+        # Crisis calls and episodes (issue 18): thousands of calls a year per crisis network.
+        case_counts.update(
+            crisis_scale.generate_crisis(calls_per_year=3000 if cases >= 20_000 else 500, seed=seed)
+        )
         self.stdout.write(f"case data: {case_counts} ({time.perf_counter() - step:.1f} s)")
         step = time.perf_counter()
         detention_counts = scale_detention.generate(seed=seed)
@@ -170,6 +175,28 @@ class Command(BaseCommand):
             CaseTeamMember.objects.filter(case__network=prison, user_id=prison_guide["guide_id"]).update(
                 user=bench_guide
             )
+        self._meldpunt(password)
         self.stdout.write(
             f"known users in {network} (lead organisation #{lead_org}); password {BENCH_PASSWORD}"
+        )
+
+    def _meldpunt(self, password: str) -> None:
+        """bench-meldpunt answers the line of the crisis network with the most calls."""
+        from cases.models import CrisisCall
+
+        busiest = (
+            CrisisCall.objects.values("network_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .values_list("network_id", flat=True)
+            .first()
+        )
+        if busiest is None:
+            return
+        user, _ = User.objects.update_or_create(
+            username="bench-meldpunt",
+            defaults={"first_name": "Bench", "last_name": "meldpunt", "password": password},
+        )
+        Membership.objects.get_or_create(
+            user=user, since="2016-01-01", role=Membership.Role.MELDPUNT, network_id=busiest
         )

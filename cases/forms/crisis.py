@@ -1,0 +1,221 @@
+"""Forms of the meldpunt and the crisis providers (issue 18).
+
+The call form is built for a phone on the shoulder: the time defaults to now (a call from the
+night can be backdated), the most common answers are preselected, the first field has focus and
+the order of the fields follows the conversation. Radio buttons keep it keyboard-only (arrows).
+"""
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from instruments.models import CrisisProgramme, CrisisProvider, CrisisStepKind
+
+from ..models import CrisisCall, CrisisEpisode
+from .conferences import DateTimeInput
+
+MOMENT_ERRORS = {
+    "required": _("Geef het tijdstip."),
+    "invalid": _("Geef een geldig tijdstip, bv. 22/11/2026 23:40."),
+}
+
+
+class ProviderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, provider: CrisisProvider) -> str:
+        free = getattr(provider, "free_places", None)
+        if free is None or provider.step == CrisisStepKind.INTERVENTION:
+            return f"{provider.organisation} · {provider.contact_line}"
+        return _("%(org)s · %(line)s · %(free)s vrij") % {
+            "org": provider.organisation,
+            "line": provider.contact_line,
+            "free": free,
+        }
+
+
+def _now_local() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+
+class CallForm(forms.Form):
+    token = forms.UUIDField(
+        widget=forms.HiddenInput, error_messages={"invalid": _("Laad het formulier opnieuw.")}
+    )
+    received_at = forms.DateTimeField(
+        label=_("Oproep ontvangen om"),
+        widget=DateTimeInput(),
+        error_messages=MOMENT_ERRORS,
+        help_text=_("Staat op nu; een oproep van vannacht vul je met het echte uur in."),
+    )
+    caller = forms.ChoiceField(
+        label=_("Wie belt"),
+        choices=CrisisCall.Caller.choices,
+        initial=CrisisCall.Caller.PARENT,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies wie belde."),
+            "invalid_choice": _("Kies wie belde uit de lijst."),
+        },
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgentie"),
+        choices=CrisisCall.Urgency.choices,
+        initial=CrisisCall.Urgency.NOW,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies de urgentie."),
+            "invalid_choice": _("Kies de urgentie uit de lijst."),
+        },
+    )
+    question = forms.CharField(
+        label=_("Korte vraag"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Vat de vraag in een paar woorden samen."),
+            "max_length": _("Hou de vraag kort: hoogstens 1000 tekens."),
+        },
+    )
+    admissible = forms.TypedChoiceField(
+        label=_("Ontvankelijk (crisis, maatschappelijke noodzaak)?"),
+        choices=[("1", _("ja")), ("0", _("nee"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Zeg of de oproep ontvankelijk is."),
+            "invalid_choice": _("Kies ja of nee."),
+        },
+    )
+    outcome = forms.ChoiceField(
+        label=_("Wat deed het meldpunt"),
+        choices=CrisisCall.Outcome.choices,
+        initial=CrisisCall.Outcome.DISPATCHED,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies wat het meldpunt deed."),
+            "invalid_choice": _("Kies uit de lijst."),
+        },
+    )
+    provider = ProviderChoiceField(
+        label=_("Crisisinterventie door"),
+        queryset=CrisisProvider.objects.none(),
+        required=False,
+        empty_label=None,
+        error_messages={"invalid_choice": _("Kies een aanbieder van crisisinterventie uit de lijst.")},
+    )
+    handed_over_at = forms.DateTimeField(
+        label=_("Overgedragen om"),
+        widget=DateTimeInput(),
+        required=False,
+        error_messages=MOMENT_ERRORS,
+        help_text=_("Leeg: nu."),
+    )
+    referred_to = forms.CharField(label=_("Doorverwezen naar"), max_length=200, required=False)
+
+    def __init__(self, *args, programme: CrisisProgramme, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("token", uuid.uuid4())
+        kwargs["initial"].setdefault("received_at", _now_local())
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].widget.attrs["autofocus"] = True
+        providers = programme.providers.filter(
+            step=CrisisStepKind.INTERVENTION, is_active=True
+        ).select_related("organisation")
+        self.fields["provider"].queryset = providers
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == CrisisCall.Outcome.DISPATCHED:
+            if cleaned.get("admissible") is False:
+                self.add_error(
+                    "outcome", _("Alleen een ontvankelijke oproep wordt doorgeschakeld binnen het netwerk.")
+                )
+            if not cleaned.get("provider") and "provider" not in self.errors:
+                self.add_error("provider", _("Kies de aanbieder die de crisisinterventie doet."))
+            received, handed = cleaned.get("received_at"), cleaned.get("handed_over_at")
+            if received and handed and handed < received:
+                self.add_error("handed_over_at", _("De overdracht ligt vóór de oproep."))
+        if outcome == CrisisCall.Outcome.REFERRED and not cleaned.get("referred_to", "").strip():
+            self.add_error("referred_to", _("Zeg naar wie het meldpunt doorverwees."))
+        return cleaned
+
+
+class StepForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Stap"),
+        choices=CrisisStepKind.choices,
+        error_messages={"required": _("Kies de stap."), "invalid_choice": _("Kies een stap uit de lijst.")},
+    )
+    provider = ProviderChoiceField(
+        label=_("Aanbieder"),
+        queryset=CrisisProvider.objects.none(),
+        error_messages={
+            "required": _("Kies de aanbieder."),
+            "invalid_choice": _("Kies een aanbieder van het programma uit de lijst."),
+        },
+    )
+    started_at = forms.DateTimeField(
+        label=_("Overgedragen om"),
+        widget=DateTimeInput(),
+        required=False,
+        error_messages=MOMENT_ERRORS,
+        help_text=_("Leeg: nu."),
+    )
+
+    def __init__(self, *args, episode: CrisisEpisode, providers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if providers is None:
+            providers = episode.call.programme.providers.filter(is_active=True).select_related("organisation")
+        self.fields["provider"].queryset = CrisisProvider.objects.filter(pk__in=[p.pk for p in providers])
+        self.fields["provider"].choices = [("", "---------")] + [
+            (p.pk, f"{p.get_step_display()}: {self.fields['provider'].label_from_instance(p)}")
+            for p in providers
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        provider, kind = cleaned.get("provider"), cleaned.get("kind")
+        if provider and kind and provider.step != kind:
+            self.add_error("provider", _("Deze aanbieder doet een andere stap."))
+        return cleaned
+
+
+class EndStepForm(forms.Form):
+    ended_at = forms.DateTimeField(
+        label=_("Beëindigd om"),
+        widget=DateTimeInput(),
+        required=False,
+        error_messages=MOMENT_ERRORS,
+    )
+
+
+class ExtendForm(forms.Form):
+    extension_reason = forms.CharField(
+        label=_("Reden van de verlenging"),
+        max_length=300,
+        error_messages={
+            "required": _("Geef de reden van de verlenging."),
+            "max_length": _("Hoogstens 300 tekens."),
+        },
+    )
+
+
+class CloseEpisodeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=CrisisEpisode.Outcome.choices,
+        error_messages={
+            "required": _("Kies de uitkomst."),
+            "invalid_choice": _("Kies de uitkomst uit de lijst."),
+        },
+    )
+    closed_at = forms.DateTimeField(
+        label=_("Afgesloten om"),
+        widget=DateTimeInput(),
+        required=False,
+        error_messages=MOMENT_ERRORS,
+        help_text=_("Leeg: nu."),
+    )

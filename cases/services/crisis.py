@@ -1,0 +1,401 @@
+"""Crisis calls, episodes and steps (issue 18). Every write is audited; steps of an episode
+linked to a case also go on the case's timeline.
+
+Rules the database keeps, whatever the view: one call per form token (a double click registers
+one call), one running step per place of a provider (the last bed goes to one operator), a
+shelter extended once (a conditional UPDATE), a dispatched call is admissible.
+"""
+
+import datetime
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ijh import audit
+from ijh.mail import send_mail_once
+from ijh.models import User
+from instruments.models import CrisisProgramme, CrisisProvider, CrisisStepKind
+
+from ..models import Client, CrisisCall, CrisisEpisode, CrisisStep, TimelineEvent
+from .cases import log_event
+
+# A clock a few minutes ahead of the server's is not "the future".
+CLOCK_SLACK = datetime.timedelta(minutes=5)
+# A call taken in the night may be entered the next morning, or after a weekend.
+BACKDATE_LIMIT = datetime.timedelta(days=7)
+PLACE_KINDS = (CrisisStepKind.GUIDANCE, CrisisStepKind.SHELTER)
+
+
+def _fmt(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def check_moment(moment: datetime.datetime, *, field: str, not_before=None, now=None) -> None:
+    now = now or timezone.now()
+    if moment > now + CLOCK_SLACK:
+        raise ValidationError({field: _("Dit tijdstip ligt in de toekomst.")})
+    if not_before is not None and moment < not_before:
+        raise ValidationError({field: _("Dit tijdstip ligt vóór %(at)s.") % {"at": _fmt(not_before)}})
+
+
+def _timeline(episode: CrisisEpisode, *, by: User, kind: str, obj, detail: str, action: str) -> None:
+    if episode.case_id is not None:
+        log_event(case=episode.case, by=by, kind=kind, obj=obj, detail=detail, action=action)
+    else:
+        audit.record(by, action, obj, network_id=episode.network_id)
+
+
+@transaction.atomic
+def register_call(
+    *,
+    programme: CrisisProgramme,
+    by: User,
+    token: uuid.UUID,
+    received_at: datetime.datetime,
+    caller: str,
+    urgency: str,
+    question: str,
+    admissible: bool,
+    outcome: str,
+    referred_to: str = "",
+    provider: CrisisProvider | None = None,
+    handed_over_at: datetime.datetime | None = None,
+) -> tuple[CrisisCall, bool]:
+    """Register a call; a dispatched one opens an episode with its intervention step. Returns
+    (call, created): the same token again returns the call registered the first time."""
+    existing = CrisisCall.objects.filter(token=token).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    check_moment(received_at, field="received_at", now=now)
+    if received_at < now - BACKDATE_LIMIT:
+        raise ValidationError(
+            {"received_at": _("Een oproep van meer dan 7 dagen geleden registreer je niet meer.")}
+        )
+    dispatched = outcome == CrisisCall.Outcome.DISPATCHED
+    if dispatched and not admissible:
+        raise ValidationError(
+            {"outcome": _("Alleen een ontvankelijke oproep wordt doorgeschakeld binnen het netwerk.")}
+        )
+    if dispatched and provider is None:
+        raise ValidationError({"provider": _("Kies de aanbieder die de crisisinterventie doet.")})
+    if outcome == CrisisCall.Outcome.REFERRED and not referred_to.strip():
+        raise ValidationError({"referred_to": _("Zeg naar wie het meldpunt doorverwees.")})
+    try:
+        with transaction.atomic():
+            call = CrisisCall.objects.create(
+                network_id=programme.network_id,
+                programme=programme,
+                token=token,
+                received_at=received_at,
+                caller=caller,
+                urgency=urgency,
+                question=question.strip(),
+                admissible=admissible,
+                outcome=outcome,
+                referred_to=referred_to.strip() if outcome == CrisisCall.Outcome.REFERRED else "",
+                closed_on=None if dispatched else timezone.localdate(received_at),
+                registered_by=by,
+            )
+    except IntegrityError:
+        # The same form posted twice at once: the other request registered it.
+        existing = CrisisCall.objects.filter(token=token).first()
+        if existing is None:
+            raise
+        return existing, False
+    audit.record(by, "crisiscall.registered", call, network_id=call.network_id)
+    if dispatched:
+        episode = CrisisEpisode.objects.create(
+            call=call, network_id=call.network_id, client=Client.objects.create(), opened_at=received_at
+        )
+        audit.record(by, "crisisepisode.opened", episode, network_id=call.network_id)
+        start_step(
+            episode=episode,
+            kind=CrisisStepKind.INTERVENTION,
+            provider=provider,
+            started_at=handed_over_at or now,
+            by=by,
+            field="handed_over_at",
+        )
+    return call, True
+
+
+def free_place(provider: CrisisProvider) -> int | None:
+    """The lowest free place number of the provider, or None when all are taken."""
+    taken = set(
+        CrisisStep.objects.running()
+        .filter(provider=provider, place_number__isnull=False)
+        .values_list("place_number", flat=True)
+    )
+    return next((number for number in range(1, provider.places + 1) if number not in taken), None)
+
+
+@transaction.atomic
+def start_step(
+    *,
+    episode: CrisisEpisode,
+    kind: str,
+    provider: CrisisProvider,
+    started_at: datetime.datetime,
+    by: User,
+    field: str = "started_at",
+) -> CrisisStep:
+    """Hand the episode over to a provider for a step. Guidance and shelter take one of the
+    provider's crisis places; the unique constraint on running places decides a race."""
+    if episode.closed_at is not None:
+        raise ValidationError(_("Deze episode is afgesloten."))
+    programme = episode.call.programme
+    if provider.programme_id != programme.pk or provider.step != kind or not provider.is_active:
+        raise ValidationError(
+            {"provider": _("Deze aanbieder neemt niet deel aan deze stap van het programma.")}
+        )
+    check_moment(started_at, field=field, not_before=episode.call.received_at)
+    if episode.steps.running().filter(provider=provider, kind=kind).exists():
+        raise ValidationError(
+            {"provider": _("Deze stap loopt al bij %(org)s.") % {"org": provider.organisation}}
+        )
+    step = CrisisStep(
+        episode=episode,
+        kind=kind,
+        provider=provider,
+        started_at=started_at,
+        limit_days=programme.limit_days(kind),
+        started_by=by,
+    )
+    step.due_at = step.compute_due()
+    if kind in PLACE_KINDS:
+        step.place_number = free_place(provider)
+        if step.place_number is None:
+            raise ValidationError(
+                {
+                    "provider": _("Bij %(org)s is er geen vrije crisisplaats meer.")
+                    % {"org": provider.organisation}
+                }
+            )
+    try:
+        with transaction.atomic():
+            step.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "provider": _(
+                    "Iemand anders nam net de laatste vrije plaats bij %(org)s. Kies een andere aanbieder."
+                )
+                % {"org": provider.organisation}
+            }
+        ) from None
+    _timeline(
+        episode,
+        by=by,
+        kind=TimelineEvent.Kind.CRISIS_STEP_STARTED,
+        obj=step,
+        detail=str(step),
+        action="crisisstep.started",
+    )
+    return step
+
+
+@transaction.atomic
+def end_step(*, step: CrisisStep, ended_at: datetime.datetime, by: User) -> CrisisStep:
+    if step.ended_at is not None:
+        raise ValidationError(_("Deze stap is al beëindigd."))
+    if ended_at < step.started_at:
+        raise ValidationError(
+            {"ended_at": _("Het einde ligt vóór het begin (%(at)s).") % {"at": _fmt(step.started_at)}}
+        )
+    check_moment(ended_at, field="ended_at")
+    updated = CrisisStep.objects.filter(pk=step.pk, ended_at__isnull=True).update(
+        ended_at=ended_at, ended_on=timezone.localdate(ended_at)
+    )
+    if not updated:
+        raise ValidationError(_("Deze stap is al beëindigd."))
+    step.refresh_from_db()
+    _timeline(
+        step.episode,
+        by=by,
+        kind=TimelineEvent.Kind.CRISIS_STEP_ENDED,
+        obj=step,
+        detail=str(step),
+        action="crisisstep.ended",
+    )
+    return step
+
+
+@transaction.atomic
+def extend_shelter(*, step: CrisisStep, reason: str, by: User) -> CrisisStep:
+    """The one extension of a shelter stay, with a reason; a second one is refused."""
+    if step.kind != CrisisStepKind.SHELTER:
+        raise ValidationError(_("Alleen een crisisopvang kan verlengd worden."))
+    if step.ended_at is not None:
+        raise ValidationError(_("Deze opvang is al beëindigd."))
+    if not reason.strip():
+        raise ValidationError({"extension_reason": _("Geef de reden van de verlenging.")})
+    days = step.episode.call.programme.shelter_extension_days
+    if days == 0:
+        raise ValidationError(_("Het programma voorziet geen verlenging van de crisisopvang."))
+    # Conditional: two clicks at once extend once.
+    updated = CrisisStep.objects.filter(pk=step.pk, extension_days=0, ended_at__isnull=True).update(
+        extension_days=days, extension_reason=reason.strip()[:300]
+    )
+    if not updated:
+        raise ValidationError(_("Een crisisopvang kan maar één keer verlengd worden."))
+    step.refresh_from_db()
+    step.due_at = step.compute_due()
+    step.overdue_marked_at = None
+    step.save(update_fields=["due_at", "overdue_marked_at"])
+    _timeline(
+        step.episode,
+        by=by,
+        kind=TimelineEvent.Kind.CRISIS_SHELTER_EXTENDED,
+        obj=step,
+        detail=_("met %(days)s dagen") % {"days": days},
+        action="crisisstep.extended",
+    )
+    return step
+
+
+@transaction.atomic
+def close_episode(
+    *, episode: CrisisEpisode, outcome: str, closed_at: datetime.datetime, by: User
+) -> CrisisEpisode:
+    """Close the episode; steps still running end at the same moment."""
+    if episode.closed_at is not None:
+        raise ValidationError(_("Deze episode is al afgesloten."))
+    if outcome not in CrisisEpisode.Outcome.values:
+        raise ValidationError({"outcome": _("Kies de uitkomst uit de lijst.")})
+    latest_start = max([episode.opened_at, *episode.steps.values_list("started_at", flat=True)])
+    check_moment(closed_at, field="closed_at", not_before=latest_start)
+    for step in episode.steps.running():
+        end_step(step=step, ended_at=closed_at, by=by)
+    updated = CrisisEpisode.objects.filter(pk=episode.pk, closed_at__isnull=True).update(
+        closed_at=closed_at, closed_on=timezone.localdate(closed_at), outcome=outcome
+    )
+    if not updated:
+        raise ValidationError(_("Deze episode is al afgesloten."))
+    CrisisCall.objects.filter(pk=episode.call_id).update(closed_on=timezone.localdate(closed_at))
+    episode.refresh_from_db()
+    _timeline(
+        episode,
+        by=by,
+        kind=TimelineEvent.Kind.CRISIS_EPISODE_CLOSED,
+        obj=episode,
+        detail=episode.get_outcome_display(),
+        action="crisisepisode.closed",
+    )
+    return episode
+
+
+def mark_overdue_steps(*, now: datetime.datetime | None = None) -> int:
+    """Mark running steps past their limit (once each) and mail the provider where it gave an
+    address: one mail per step, ever (``send_mail_once``). Returns how many were marked."""
+    from ijh.mail import absolute_url
+
+    now = now or timezone.now()
+    marked = 0
+    with transaction.atomic():
+        steps = list(
+            CrisisStep.objects.overdue(now)
+            .filter(overdue_marked_at__isnull=True)
+            .select_related("provider__organisation", "episode__client")
+            .select_for_update(of=("self",), skip_locked=True)
+        )
+        if not steps:
+            return 0
+        marked = CrisisStep.objects.filter(
+            pk__in=[s.pk for s in steps], overdue_marked_at__isnull=True
+        ).update(overdue_marked_at=now)
+        for step in steps:
+            audit.record(None, "crisisstep.overdue", step, network_id=step.episode.network_id)
+            if not step.provider.email:
+                continue
+            pseudonym = step.episode.client.pseudonym
+            send_mail_once(
+                key=f"crisis-step-overdue:{step.pk}",
+                to=step.provider.email,
+                subject=_("Crisisstap over termijn: %(step)s (%(pseudonym)s)")
+                % {"step": step.get_kind_display(), "pseudonym": pseudonym},
+                template="notice",
+                context={
+                    "name": str(step.provider.organisation),
+                    "paragraphs": [
+                        _(
+                            "De %(step)s voor %(pseudonym)s is op %(due)s over haar termijn gegaan. "
+                            "Beëindig de stap, of verleng een crisisopvang één keer met een reden."
+                        )
+                        % {"step": step.get_kind_display(), "pseudonym": pseudonym, "due": _fmt(step.due_at)}
+                    ],
+                    "link": absolute_url(reverse("cases:crisis-episode", args=[step.episode_id])),
+                    "link_label": _("Open de episode"),
+                },
+            )
+    return marked
+
+
+def providers_with_occupancy(programme_id: int, *, active_only: bool = True):
+    """The programme's providers with ``occupied`` (running steps holding a place) annotated and
+    ``free_places`` set on each: one query, whatever the number of providers or episodes."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    running = (
+        CrisisStep.objects.filter(provider=OuterRef("pk"), ended_at__isnull=True, place_number__isnull=False)
+        .order_by()
+        .values("provider")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    providers = CrisisProvider.objects.filter(programme_id=programme_id)
+    if active_only:
+        providers = providers.filter(is_active=True)
+    providers = list(
+        providers.annotate(occupied=Coalesce(Subquery(running, output_field=IntegerField()), 0))
+        .select_related("organisation__sector")
+        .order_by("step", "organisation__name")
+    )
+    for provider in providers:
+        provider.free_places = max(provider.places - provider.occupied, 0)
+    return providers
+
+
+def period_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
+    """Half 1 (January–June), 2 (July–December) or 0 (the calendar year)."""
+    if half == 1:
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    if half == 2:
+        return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def forfait_overview(programme: CrisisProgramme, start: datetime.date, end: datetime.date) -> dict:
+    """Per provider organisation: interventions, guidances and shelters started in [start, end]
+    and the forfaits due for them (the programme's amounts). One query. Counts per organisation
+    for payment, no client data."""
+    from django.db.models import Case as SqlCase
+    from django.db.models import Count, DecimalField, F, Sum, When
+
+    tz = timezone.get_current_timezone()
+    begin = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    stop = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    amount = SqlCase(
+        *(When(kind=kind, then=F(f"provider__programme__forfait_{kind}")) for kind in CrisisStepKind.values),
+        output_field=DecimalField(max_digits=9, decimal_places=2),
+    )
+    rows: dict[str, dict] = {}
+    for name, kind, n, due in (
+        CrisisStep.objects.filter(provider__programme=programme, started_at__gte=begin, started_at__lt=stop)
+        .values_list("provider__organisation__name", "kind")
+        .annotate(n=Count("pk"), due=Sum(amount))
+        .order_by("provider__organisation__name", "kind")
+    ):
+        row = rows.setdefault(
+            name, {"organisation": name, **dict.fromkeys(CrisisStepKind.values, 0), "amount": 0}
+        )
+        row[kind] = n
+        row["amount"] += due
+    totals = {kind: sum(row[kind] for row in rows.values()) for kind in CrisisStepKind.values}
+    totals["amount"] = sum((row["amount"] for row in rows.values()), 0)
+    return {"rows": list(rows.values()), "totals": totals, "start": start, "end": end}

@@ -1,0 +1,37 @@
+"""The crisis demo (issue 18 §9): a real night shift for the meldpunt login, loaded once."""
+
+import pytest
+from django.utils import timezone
+
+from cases import demo_crisis
+from cases.access import provider_crisis_steps, visible_crisis_calls
+from cases.models import CrisisCall, CrisisEpisode, CrisisStep
+from instruments.crisis_models import rota_gaps
+from networks.models import Membership, Network
+from tests.factories import MembershipFactory, NetworkFactory, NetworkMembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_a_night_shift_and_loads_once():
+    network = NetworkFactory(name=demo_crisis.NETWORK, kind=Network.Kind.CRISIS)
+    names = {name for name, *_rest in demo_crisis.PROVIDERS} | {"Crisismeldpunt Minderjarigen Antwerpen"}
+    for name in names:
+        NetworkMembershipFactory(network=network, organisation__name=name)
+    meldpunt = MembershipFactory(
+        network=network, role=Membership.Role.MELDPUNT, user=UserFactory(username="meldpunt")
+    ).user
+    now = timezone.now()
+    counts = demo_crisis.load({network.name: network}, now=now)
+    assert counts["crisis_calls"] > 150
+    assert demo_crisis.load({network.name: network}, now=now) == {"crisis_calls": 0}
+    calls = visible_crisis_calls(meldpunt)
+    assert calls.filter(received_at__gte=now - timezone.timedelta(hours=24)).exists()
+    running = CrisisStep.objects.running()
+    assert running.exists() and CrisisStep.objects.overdue().count() >= 2
+    assert running.filter(extension_days__gt=0).exists()
+    assert CrisisEpisode.objects.filter(closed_at__isnull=False).exists()
+    assert set(CrisisCall.objects.values_list("outcome", flat=True)) == {"dispatched", "meldpunt", "referred"}
+    assert len(rota_gaps(network.crisis_programme)) == 1
+    provider = Membership.objects.get(user__username="crisisopvang").user
+    assert provider_crisis_steps(provider).running().exists()
