@@ -33,6 +33,10 @@ PAGE_LABELS = {
     "referral_form": _("verwijzing opstellen"),
     "referral_inbox": _("inbox verwijzingen"),
     "document": _("document"),
+    "trajectory": _("planmakerstraject"),
+    "trajectory_form": _("aanmelding bij de planmakers"),
+    "trajectory_list": _("planmakerstrajecten"),
+    "bottleneck": _("knelpunt met trajecten"),
 }
 
 

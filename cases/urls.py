@@ -1,4 +1,4 @@
-from . import urls_cases, urls_conferences, urls_documents, urls_referrals
+from . import urls_cases, urls_conferences, urls_documents, urls_referrals, urls_trajectories
 
 app_name = "cases"
 urlpatterns = [
@@ -6,4 +6,5 @@ urlpatterns = [
     *urls_conferences.urlpatterns,
     *urls_referrals.urlpatterns,
     *urls_documents.urlpatterns,
+    *urls_trajectories.urlpatterns,
 ]

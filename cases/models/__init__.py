@@ -21,9 +21,11 @@ from .conferences import (
 from .documents import CaseDocument
 from .referrals import Referral
 from .sharing import SharingReview
+from .trajectories import PLANMAKER_GRACE_DAYS, SharedPlanItem, Trajectory
 
 __all__ = [
     "CASE_ROLES",
+    "PLANMAKER_GRACE_DAYS",
     "CarePlanItem",
     "Case",
     "CaseDocument",
@@ -37,6 +39,8 @@ __all__ = [
     "DataField",
     "Referral",
     "SessionInvitation",
+    "SharedPlanItem",
     "SharingReview",
     "TimelineEvent",
+    "Trajectory",
 ]

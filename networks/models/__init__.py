@@ -2,6 +2,7 @@
 
 from .agreements import EXPIRY_REMINDER_DAYS, Agreement, AgreementSignatory
 from .assessment import MIN_RESPONDENTS_FOR_RESULTS, Criterion, Score, SelfAssessmentRound
+from .bottlenecks import Bottleneck
 from .goals import Goal, GoalProgress
 from .meetings import ActionItem, AgendaItem, Attachment, Attendance, Decision, Meeting, Minutes
 from .structure import (
@@ -27,6 +28,7 @@ __all__ = [
     "Attachment",
     "Attendance",
     "Body",
+    "Bottleneck",
     "Criterion",
     "Decision",
     "Goal",
