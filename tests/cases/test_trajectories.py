@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (pm and referable are fixtures imported from .planmakers)
 """Planmaker trajectories (issue 19): the aanmelding, the decision, the phases and the shared
 plan, bottlenecks; who reaches what and until when (frozen clock); bad input answers in Dutch."""
 
@@ -10,22 +11,19 @@ from django.urls import reverse
 from cases.models import PLANMAKER_GRACE_DAYS, CaseTeamMember, SharedPlanItem, TimelineEvent, Trajectory
 from cases.services import trajectories as services
 from ijh.models import AuditEvent
-from networks.models import Body, Bottleneck, Membership, Network
+from networks.models import Body, Bottleneck, Membership
 
 from ..factories import (
     BodyFactory,
     ConsentFactory,
     MeetingFactory,
-    MembershipFactory,
-    NetworkFactory,
     NetworkMembershipFactory,
-    UserFactory,
     life_domain,
 )
+from .planmakers import TODAY, accepted, pm, referable, referred  # noqa: F401 (pm, referable: fixtures)
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 6, 15)
 
 # GET pages of the planmaker area (tests/cases/test_read_log.py collects these).
 READ_LOGGED_URL_NAMES = {
@@ -48,40 +46,6 @@ def _clock():
         yield
 
 
-@pytest.fixture
-def pm(network):
-    """A planmaker network in the same region, with its planmakers, coordinator and a steering member."""
-    planmakers = NetworkFactory(
-        name="Planmakers Testland", kind=Network.Kind.PLANMAKER, region=network.region
-    )
-    home = NetworkMembershipFactory(network=planmakers, organisation__name="Co-ncept test").organisation
-
-    def person(username, role, organisation=None):
-        user = UserFactory(username=username, first_name=username.capitalize(), last_name="Test")
-        MembershipFactory(user=user, network=planmakers, role=role, organisation=organisation)
-        return user
-
-    class PM:
-        pass
-
-    pm = PM()
-    pm.network = planmakers
-    pm.home = home
-    pm.planmaker = person("nele", Membership.Role.PLANMAKER, home)
-    pm.colleague = person("pieter", Membership.Role.PLANMAKER, home)
-    pm.coordinator = person("coco", Membership.Role.COORDINATOR)
-    pm.steering = person("stuur", Membership.Role.STEERING_MEMBER)
-    return pm
-
-
-@pytest.fixture
-def referable(pm, case, case_organisation):
-    """The case's lead organisation is a member of the planmaker network; consent names the planmakers."""
-    NetworkMembershipFactory(network=pm.network, organisation=case_organisation)
-    ConsentFactory(case=case, organisations=[case_organisation, pm.home])
-    return case
-
-
 def refer_post(client, case, pm, **overrides):
     data = {
         "referring_organisation": case.lead_organisation_id,
@@ -94,27 +58,6 @@ def refer_post(client, case, pm, **overrides):
     }
     data = {key: value for key, value in data.items() if value is not None}
     return client.post(reverse("cases:trajectory-create", args=[case.pk]), data)
-
-
-def referred(case, pm, caseworker) -> Trajectory:
-    return services.refer(
-        case=case,
-        by=caseworker.user,
-        network=pm.network,
-        referring_organisation=case.lead_organisation,
-        question="Vraag",
-        in_facility_going_badly=True,
-        difficult_from_start=False,
-        involved="Moeder",
-        referrer_engaged=True,
-    )
-
-
-def accepted(case, pm, caseworker, on=TODAY) -> Trajectory:
-    trajectory = referred(case, pm, caseworker)
-    return services.decide(
-        trajectory=trajectory, by=pm.coordinator, accept=True, planmakers=[pm.planmaker], on=on
-    )
 
 
 # --- the aanmelding --------------------------------------------------------------------------------
