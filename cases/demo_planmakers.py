@@ -55,7 +55,7 @@ PLAN = [
     ("follow_up", "", 240),
     ("closed", "unblocked", 330),
     ("closed", "partly", 380),
-    ("closed", "ended_by_family", 300),
+    ("closed", "ended_by_family", 215),
 ]
 FIRST_NAMES = ["Amber", "Milan", "Yara", "Lowie", "Noor", "Rayan", "Fien", "Senne", "Lina", "Wout",
                "Elif", "Jasper", "Kato", "Bilal"]  # fmt: skip

@@ -60,6 +60,7 @@ from networks.queries import distinct_count_per_row
 
 from .disclosure import THRESHOLD
 from .figures_cases import Breakdown, case_sections, has_case_work
+from .figures_planmakers import has_planmaker_work, planmaker_sections
 from .indicators import REGISTRY
 from .indicators import report_values as indicator_values
 from .models import FLANDERS_LABEL, ReportPeriod
@@ -1168,6 +1169,8 @@ def compute(
         elif is_region:
             breakdown = Breakdown(groups=[(n.pk, n.name) for n in networks])
         sections += case_sections(networks, period.start, period.end, as_of=w.today, breakdown=breakdown)
+    if has_planmaker_work(networks):
+        sections += planmaker_sections(networks, period.start, period.end, as_of=w.today)
     return {
         "schema": SCHEMA,
         "generated_from": w.today.isoformat(),
