@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ijh.models import User
+from ijh.models import AuditEvent, User
 from instruments.models import LifeDomain
 from networks import demo as network_demo
 from networks.models import Body, Bottleneck, Meeting, Membership, Network, Organisation
@@ -269,7 +269,10 @@ def _trajectory(
         outcome=outcome,
         outcome_note="Er is een stabiele woonplek en een vast aanspreekpunt." if outcome else "",
     )
-    events = [(TimelineEvent.Kind.TRAJECTORY_REFERRED, referred_on, referrer, str(network))]
+    events = [
+        (TimelineEvent.Kind.OPENED, opened, referrer, str(organisation)),
+        (TimelineEvent.Kind.TRAJECTORY_REFERRED, referred_on, referrer, str(network)),
+    ]
     if "connecting" in dates:
         for user in planmakers:
             closed = dates.get("closed")
@@ -314,9 +317,16 @@ def _trajectory(
                 )
             )
     for kind, day, actor, detail in events:
+        # Every timeline line has its audit twin, as the services write them.
+        at = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=TZ)
+        target = case if kind == TimelineEvent.Kind.OPENED else trajectory
         TimelineEvent.objects.create(
-            case=case, kind=kind, detail=detail[:250], actor=actor,
-            at=datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=TZ),
-            object_type="cases.trajectory", object_id=str(trajectory.pk),
+            case=case, kind=kind, detail=detail[:250], actor=actor, at=at,
+            object_type=target._meta.label_lower, object_id=str(target.pk),
+        )  # fmt: skip
+        AuditEvent.objects.create(
+            at=at, actor=actor, actor_label=actor.username,
+            action="case.opened" if kind == TimelineEvent.Kind.OPENED else f"trajectory.{kind}",
+            object_type=target._meta.label_lower, object_id=str(target.pk), network_id=network.pk,
         )  # fmt: skip
     return trajectory

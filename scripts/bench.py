@@ -51,7 +51,28 @@ def pages_per_role() -> list[tuple[str, str, str]]:
     conference = chaired_conferences(users["chair"]).order_by("-pk").first()
     meeting = Meeting.objects.filter(network_id=network).order_by("-starts_at").first()
     referral = Referral.objects.filter(case__in=visible_cases(users["caseworker"])).first()
+    # Planmakers (issue 19): the busiest planmaker's trajectory with the most plan items, and a
+    # bottleneck of their network.
+    from cases.access import assigned_flag, visible_trajectories
+    from networks.models import Bottleneck
+
+    planmaker = User.objects.filter(username="bench-planmaker").first()
+    trajectory = bottleneck = None
+    if planmaker is not None:
+        trajectory = (
+            visible_trajectories(planmaker)
+            .filter(assigned_flag(planmaker))
+            .annotate(n=Count("plan_items"))
+            .order_by("-n")
+            .first()
+        )
+        bottleneck = Bottleneck.objects.filter(network__people_memberships__user=planmaker).first()
     wanted = [
+        ("trajectory list", "planmaker", "cases:trajectory-list", []),
+        ("trajectory list", "planmaker-coordinator", "cases:trajectory-list", []),
+        ("trajectory detail", "planmaker", "cases:trajectory-detail", [trajectory.pk if trajectory else 0]),
+        ("bottleneck list", "planmaker", "cases:bottleneck-list", []),
+        ("bottleneck detail", "planmaker", "cases:bottleneck-detail", [bottleneck.pk if bottleneck else 0]),
         ("home", "caseworker", "home", []),
         ("home", "member", "home", []),
         ("home", "staff", "home", []),
@@ -90,9 +111,20 @@ def session_cookies() -> dict[str, str]:
     from ijh.models import User
 
     cookies = {}
-    for role in ("caseworker", "chair", "coordinator", "member", "staff"):
+    for role in (
+        "caseworker",
+        "chair",
+        "coordinator",
+        "member",
+        "staff",
+        "planmaker",
+        "planmaker-coordinator",
+    ):
+        user = User.objects.filter(username=f"bench-{role}").first()
+        if user is None:  # a data set generated before the planmakers (issue 19)
+            continue
         client = Client()
-        client.force_login(User.objects.get(username=f"bench-{role}"))
+        client.force_login(user)
         cookies[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return cookies
 
@@ -183,6 +215,9 @@ def main() -> int:
                 time.sleep(0.1)
         rows = []
         for label, role, path in pages:
+            if role not in cookies:
+                print(f"  (skipped {label}: no bench-{role} login in this data set)")
+                continue
             page = measure(options.port, path, cookies[role], options.requests)
             trivial = measure(options.port, f"/bench/trivial/?bytes={page['bytes']}", None, options.requests)
             row = {

@@ -7,7 +7,8 @@
 
 Refuses to run twice on the same database (the data would double). Known logins for the
 benchmark afterwards (password ``bench-ijh-2026``): bench-caseworker, bench-chair,
-bench-coordinator, bench-member, bench-staff, bench-admin.
+bench-coordinator, bench-member, bench-staff, bench-admin, bench-planmaker,
+bench-planmaker-coordinator.
 """
 
 import time
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from cases import scale as case_scale
+from cases import scale_planmakers
 from cases.models import Case, CaseTeamMember
 from ijh.models import User
 from networks import reference_data
@@ -69,6 +71,9 @@ class Command(BaseCommand):
         case_counts = case_scale.generate(cases=cases, seed=seed)
         self.stdout.write(f"case data: {case_counts} ({time.perf_counter() - step:.1f} s)")
         self._known_users()
+        step = time.perf_counter()
+        planmaker_counts = scale_planmakers.generate(seed=seed, password=BENCH_PASSWORD)
+        self.stdout.write(f"planmaker data: {planmaker_counts} ({time.perf_counter() - step:.1f} s)")
         step = time.perf_counter()
         case_scale.analyse()
         self.stdout.write(f"ANALYZE ({time.perf_counter() - step:.1f} s)")
