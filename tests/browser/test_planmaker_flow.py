@@ -123,6 +123,7 @@ def test_referral_accept_and_shared_plan(browser, live_server, flow_case):
         ("Onderwijs", "Terug naar school in halve dagen vanaf de herfstvakantie.", "CLB"),
     ):
         field(page, "Levensdomein").select_option(label=domain)
+        field(page, "Soort").select_option(label="afspraak")
         field(page, "Doel of afspraak").fill(text)
         field(page, "Wie neemt het op").fill(owner)
         page.get_by_role("button", name="Toevoegen").click()
