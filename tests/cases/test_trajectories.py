@@ -471,3 +471,19 @@ def test_pages_answer_in_a_fixed_number_of_queries(
         assert client.get(reverse("cases:trajectory-list")).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("cases:bottleneck-list")).status_code == 200
+
+
+def test_home_panel_shows_my_trajectories_and_the_coordinators_inbox(
+    client, referable, pm, caseworker, django_assert_max_num_queries
+):
+    from cases import dashboard_trajectories
+
+    waiting = referred(referable, pm, caseworker)
+    client.force_login(pm.coordinator)
+    assert waiting.case.client.pseudonym in client.get(reverse("home")).content.decode()
+    services.decide(trajectory=waiting, by=pm.coordinator, accept=True, planmakers=[pm.planmaker], on=TODAY)
+    with django_assert_max_num_queries(1):
+        panel = dashboard_trajectories.my_trajectories(pm.planmaker)
+    assert [t.pk for t in panel["mine"]] == [waiting.pk]
+    assert dashboard_trajectories.my_trajectories(pm.colleague)["mine"] == []
+    assert dashboard_trajectories.my_trajectories(pm.coordinator)["to_decide"] == []
