@@ -30,6 +30,11 @@ sending guide        the trajectbegeleider who handed over         their own gui
                                                                                                                ``SENDER_READ_DAYS``
 receiving team       trajectbegeleiders of the receiving prison    a transfer proposal: pseudonym, prisons,    its decision; then the new guidance
                                                                    date, reason                                through its team row
+assigned planmaker   a planmaker of the trajectory's network,       the case and everything on it (the          ``CaseTeamMember.until``: set to the
+                     named on a planmaker team row                  colleagues of their organisation do not)    unassignment, or closing + PLANMAKER_GRACE_DAYS
+planmaker            the coordinators of a planmaker network        its trajectories: pseudonym, phase and      ``Membership.until`` of the coordinator
+coordinator                                                        planmakers; the aanmelding text until       role
+                                                                   the decision
 referral receiver    caseworkers of the receiving organisation,    that referral, its data sheet (consented    ``Referral.declined_on`` /
                      in that network                               fields only), its letter                    ``Referral.withdrawn_on``
 crisis meldpunt      the network's meldpunt operators              its crisis calls and their episodes         ``CrisisCall.closed_on`` (handled, or its
@@ -54,7 +59,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ijh.models import User
-from networks.models import Membership, Network
+from networks.models import Bottleneck, Membership, Network
 
 from .documents import parse_source
 from .models import (
@@ -70,6 +75,8 @@ from .models import (
     CrisisStep,
     Guidance,
     Referral,
+    SharedPlanItem,
+    Trajectory,
     Transfer,
 )
 from .models.detention import SENDER_READ_DAYS
@@ -106,13 +113,23 @@ def _team_rows(user: User, *, on: datetime.date | None = None):
     a case role in that network), or through an organisation they work for there."""
     mine = roles_in_effect(user, on=on)
     rows = _reason_rows(CaseTeamMember.objects.all(), "until", on=on)
-    by_name = rows.filter(
-        user=user, case__network_id__in=mine.filter(role__in=CASE_ROLES).values("network_id")
+    by_name = rows.filter(user=user).filter(
+        Q(case__network_id__in=mine.filter(role__in=CASE_ROLES).values("network_id"))
+        # An assigned planmaker: a planmaker of the network the case was referred to (often not
+        # the case's own network), named on a planmaker row.
+        | Q(
+            role=CaseTeamMember.Role.PLANMAKER,
+            case_id__in=Trajectory.objects.filter(
+                network_id__in=mine.filter(role=Membership.Role.PLANMAKER).values("network_id")
+            ).values("case_id"),
+        )
     )
     works_for = mine.filter(
         role__in=(Membership.Role.CASEWORKER, Membership.Role.PLANMAKER), organisation__isnull=False
     )
-    by_organisation = rows.filter(organisation_id__in=works_for.values("organisation_id")).filter(
+    # A planmaker row names one planmaker: their colleagues do not inherit the case through it.
+    by_organisation = rows.exclude(role=CaseTeamMember.Role.PLANMAKER)
+    by_organisation = by_organisation.filter(organisation_id__in=works_for.values("organisation_id")).filter(
         # the organisation counts only in the network where the user works for it
         Exists(
             works_for.filter(
@@ -147,8 +164,17 @@ def team_flag(user: User, *, case_ref: str = "pk", on: datetime.date | None = No
     rows = _reason_rows(CaseTeamMember.objects.filter(case_id=OuterRef(case_ref)), "until", on=on)
     by_name = rows.filter(user=user).filter(
         Exists(mine.filter(role__in=CASE_ROLES, network_id=OuterRef("case__network_id")))
+        | (
+            Q(role=CaseTeamMember.Role.PLANMAKER)
+            & Exists(
+                Trajectory.objects.filter(
+                    case_id=OuterRef("case_id"),
+                    network_id__in=mine.filter(role=Membership.Role.PLANMAKER).values("network_id"),
+                )
+            )
+        )
     )
-    by_organisation = rows.filter(
+    by_organisation = rows.exclude(role=CaseTeamMember.Role.PLANMAKER).filter(
         Exists(
             mine.filter(
                 role__in=(Membership.Role.CASEWORKER, Membership.Role.PLANMAKER),
@@ -601,3 +627,122 @@ def crisis_overview_allowed(user: User, network: Network) -> bool:
         .filter(network=network, role__in=(Membership.Role.MELDPUNT, Membership.Role.COORDINATOR))
         .exists()
     )
+
+
+# --- planmaker trajectories -----------------------------------------------------------------------
+
+
+def coordinated_trajectories(user: User, *, on: datetime.date | None = None) -> QuerySet[Trajectory]:
+    """Trajectories of the planmaker networks ``user`` coordinates (pseudonym and phase; the
+    aanmelding text until the decision)."""
+    coordinated = roles_in_effect(user, on=on).filter(
+        role=Membership.Role.COORDINATOR, network__kind=Network.Kind.PLANMAKER
+    )
+    return Trajectory.objects.filter(network_id__in=coordinated.values("network_id"))
+
+
+def assigned_flag(user: User, *, case_ref: str = "case_id", network_ref: str = "network_id"):
+    """EXISTS: ``user`` is an assigned planmaker of the trajectory (a planmaker row on its case
+    that still holds, while a planmaker of the trajectory's network)."""
+    rows = _reason_rows(
+        CaseTeamMember.objects.filter(
+            case_id=OuterRef(case_ref), user=user, role=CaseTeamMember.Role.PLANMAKER
+        ),
+        "until",
+        on=None,
+    )
+    role = roles_in_effect(user).filter(
+        role=Membership.Role.PLANMAKER, network_id=OuterRef(OuterRef(network_ref))
+    )
+    return Exists(rows.filter(Exists(role)))
+
+
+def visible_trajectories(user: User, *, on: datetime.date | None = None) -> QuerySet[Trajectory]:
+    """Trajectories on the user's cases (the referrer's team, the assigned planmakers) and those of
+    the planmaker networks they coordinate."""
+    if not user.is_authenticated:
+        return Trajectory.objects.none()
+    return Trajectory.objects.filter(
+        Q(case__in=visible_cases(user, on=on)) | Q(pk__in=coordinated_trajectories(user, on=on).values("pk"))
+    )
+
+
+class TrajectoryAction:
+    READ = "read"
+    DECIDE = "decide"  # the coordinator: accept or decline, assign planmakers
+    WORK = "work"  # an assigned planmaker: phases, the shared plan, bottlenecks
+
+
+def get_trajectory_for_user(
+    user: User, trajectory_id: int, *, action: str = TrajectoryAction.READ
+) -> Trajectory:
+    trajectory = get_object_or_404(
+        visible_trajectories(user)
+        .annotate(
+            user_on_team=team_flag(user, case_ref="case_id"),
+            user_is_planmaker=assigned_flag(user),
+            user_coordinates=Exists(coordinated_trajectories(user).filter(pk=OuterRef("pk"))),
+        )
+        .select_related("case__client", "case__network", "network", "referring_organisation", "referred_by"),
+        pk=trajectory_id,
+    )
+    allowed = {
+        TrajectoryAction.READ: True,
+        TrajectoryAction.DECIDE: trajectory.user_coordinates,
+        TrajectoryAction.WORK: trajectory.user_is_planmaker,
+    }[action]
+    if not allowed:
+        raise PermissionDenied
+    return trajectory
+
+
+def get_plan_item_of_trajectory(user: User, item_id: int) -> SharedPlanItem:
+    """A shared-plan item, for an assigned planmaker of its trajectory (404 to whoever does not
+    see the trajectory, 403 to the rest of the team)."""
+    trajectory_id = get_object_or_404(
+        SharedPlanItem.objects.filter(trajectory__in=visible_trajectories(user)).values_list(
+            "trajectory_id", flat=True
+        ),
+        pk=item_id,
+    )
+    trajectory = get_trajectory_for_user(user, trajectory_id, action=TrajectoryAction.WORK)
+    item = SharedPlanItem.objects.select_related("domain").get(pk=item_id)
+    item.trajectory = trajectory
+    return item
+
+
+# --- bottlenecks (no client data) -------------------------------------------------------------------
+
+
+def bottleneck_networks(user: User) -> QuerySet[Network]:
+    """Planmaker networks whose bottlenecks ``user`` reads: any role in effect there (steering
+    members included: a bottleneck holds no client data; the trajectory counts are suppressed for
+    everyone but the planmaker team, see ``works_on_bottlenecks``)."""
+    return Network.objects.filter(
+        kind=Network.Kind.PLANMAKER, pk__in=roles_in_effect(user).values("network_id")
+    )
+
+
+def works_on_bottlenecks(user: User, network_id: int) -> bool:
+    """The planmaker team of the network: its planmakers and coordinators see exact counts."""
+    return (
+        roles_in_effect(user)
+        .filter(network_id=network_id, role__in=(Membership.Role.PLANMAKER, Membership.Role.COORDINATOR))
+        .exists()
+    )
+
+
+def get_bottleneck_for_user(user: User, bottleneck_id: int, *, write: bool = False) -> Bottleneck:
+    """404 outside the network; ``write`` (moving the status) is the coordinator's."""
+    bottleneck = get_object_or_404(
+        Bottleneck.objects.filter(network__in=bottleneck_networks(user)).select_related("network"),
+        pk=bottleneck_id,
+    )
+    if (
+        write
+        and not roles_in_effect(user)
+        .filter(network_id=bottleneck.network_id, role=Membership.Role.COORDINATOR)
+        .exists()
+    ):
+        raise PermissionDenied
+    return bottleneck

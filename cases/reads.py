@@ -39,6 +39,10 @@ PAGE_LABELS = {
     "crisis_meldpunt": _("meldpunt: oproepen en lopende crisisstappen"),
     "crisis_episode": _("crisisepisode"),
     "crisis_steps": _("mijn crisisstappen"),
+    "trajectory": _("planmakerstraject"),
+    "trajectory_form": _("aanmelding bij de planmakers"),
+    "trajectory_list": _("planmakerstrajecten"),
+    "bottleneck": _("knelpunt met trajecten"),
 }
 
 

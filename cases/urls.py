@@ -1,4 +1,12 @@
-from . import urls_cases, urls_conferences, urls_crisis, urls_detention, urls_documents, urls_referrals
+from . import (
+    urls_cases,
+    urls_conferences,
+    urls_crisis,
+    urls_detention,
+    urls_documents,
+    urls_referrals,
+    urls_trajectories,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -8,4 +16,5 @@ urlpatterns = [
     *urls_documents.urlpatterns,
     *urls_detention.urlpatterns,
     *urls_crisis.urlpatterns,
+    *urls_trajectories.urlpatterns,
 ]

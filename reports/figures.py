@@ -62,6 +62,7 @@ from .disclosure import THRESHOLD
 from .figures_cases import Breakdown, case_sections, has_case_work
 from .figures_crisis import crisis_section, has_crisis_work
 from .figures_detention import detention_sections, has_detention_work
+from .figures_planmakers import has_planmaker_work, planmaker_sections
 from .indicators import REGISTRY
 from .indicators import report_values as indicator_values
 from .models import FLANDERS_LABEL, ReportPeriod
@@ -1177,6 +1178,8 @@ def compute(
         # The crisis programme's calls and steps (issue 18): totals over the crisis networks.
         crisis_ids = [n.pk for n in networks if n.kind == Network.Kind.CRISIS]
         sections.append(crisis_section(crisis_ids, period.start, period.end, as_of=w.today))
+    if has_planmaker_work(networks):
+        sections += planmaker_sections(networks, period.start, period.end, as_of=w.today)
     return {
         "schema": SCHEMA,
         "generated_from": w.today.isoformat(),

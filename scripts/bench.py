@@ -73,7 +73,28 @@ def pages_per_role() -> list[tuple[str, str, str]]:
         if meldpunt
         else None
     )
+    # Planmakers (issue 19): the busiest planmaker's trajectory with the most plan items, and a
+    # bottleneck of their network.
+    from cases.access import assigned_flag, visible_trajectories
+    from networks.models import Bottleneck
+
+    planmaker = User.objects.filter(username="bench-planmaker").first()
+    trajectory = bottleneck = None
+    if planmaker is not None:
+        trajectory = (
+            visible_trajectories(planmaker)
+            .filter(assigned_flag(planmaker))
+            .annotate(n=Count("plan_items"))
+            .order_by("-n")
+            .first()
+        )
+        bottleneck = Bottleneck.objects.filter(network__people_memberships__user=planmaker).first()
     wanted = [
+        ("trajectory list", "planmaker", "cases:trajectory-list", []),
+        ("trajectory list", "planmaker-coordinator", "cases:trajectory-list", []),
+        ("trajectory detail", "planmaker", "cases:trajectory-detail", [trajectory.pk if trajectory else 0]),
+        ("bottleneck list", "planmaker", "cases:bottleneck-list", []),
+        ("bottleneck detail", "planmaker", "cases:bottleneck-detail", [bottleneck.pk if bottleneck else 0]),
         ("home", "caseworker", "home", []),
         ("home", "member", "home", []),
         ("home", "staff", "home", []),
@@ -136,7 +157,17 @@ def session_cookies() -> dict[str, str]:
     from ijh.models import User
 
     cookies = {}
-    for role in ("caseworker", "chair", "coordinator", "member", "staff", "meldpunt", *PRISON_ROLES):
+    for role in (
+        "caseworker",
+        "chair",
+        "coordinator",
+        "member",
+        "staff",
+        "meldpunt",
+        "planmaker",
+        "planmaker-coordinator",
+        *PRISON_ROLES,
+    ):
         user = User.objects.filter(username=f"bench-{role}").first()
         if user is None:
             continue  # a data set made before these pages existed
@@ -232,6 +263,9 @@ def main() -> int:
                 time.sleep(0.1)
         rows = []
         for label, role, path in pages:
+            if role not in cookies:
+                print(f"  (skipped {label}: no bench-{role} login in this data set)")
+                continue
             page = measure(options.port, path, cookies[role], options.requests)
             trivial = measure(options.port, f"/bench/trivial/?bytes={page['bytes']}", None, options.requests)
             row = {

@@ -27,9 +27,16 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from cases.models import CaseDocument, CaseTeamMember, ConferenceEvaluation, SharingReview
+from cases.models import (
+    CaseDocument,
+    CaseTeamMember,
+    ConferenceEvaluation,
+    SharedPlanItem,
+    SharingReview,
+    Trajectory,
+)
 from ijh.models import User, UserSession
-from networks.models import Attachment, Membership, Minutes, Network
+from networks.models import Attachment, Bottleneck, Membership, Minutes, Network
 from reports.models import HistoryImport, Narrative, ReportRun
 
 from .factories import (
@@ -61,6 +68,7 @@ from .factories import (
     SelfAssessmentRoundFactory,
     SessionInvitationFactory,
     UserFactory,
+    life_domain,
 )
 
 # Their client's name: a response to anyone but their owners must never contain it. (My side's
@@ -322,6 +330,69 @@ def _crisis_objects(side: Side) -> None:
     build_crisis_side(side)
 
 
+def _trajectory_objects(side: Side) -> None:
+    """A planmaker network beside the side's network, its planmaker and coordinator, and a
+    trajectory on the side's case in the shared-plan phase with an item and a bottleneck."""
+    case = side.objects["_case"]
+    planmakers = NetworkFactory(
+        name=f"Planmakers {side.name}", kind=Network.Kind.PLANMAKER, region=side.network.region
+    )
+    home = NetworkMembershipFactory(
+        network=planmakers, organisation__name=f"Planmakers vzw {side.name}"
+    ).organisation
+    NetworkMembershipFactory(network=planmakers, organisation=case.lead_organisation)
+    planmaker = UserFactory(
+        username=f"{side.name}-planmaker", first_name="Plan", last_name=side.name.capitalize()
+    )
+    MembershipFactory(user=planmaker, network=planmakers, role=Membership.Role.PLANMAKER, organisation=home)
+    coordinator = UserFactory(
+        username=f"{side.name}-pm-coordinator", first_name="Coord", last_name=side.name.capitalize()
+    )
+    MembershipFactory(user=coordinator, network=planmakers, role=Membership.Role.COORDINATOR)
+    side.personas["planmaker"] = planmaker
+    side.personas["pm-coordinator"] = coordinator
+    consent = ConsentFactory(case=case, organisations=[home])
+    caseworker = side.personas["caseworker"]
+    trajectory = Trajectory.objects.create(
+        case=case,
+        network=planmakers,
+        referring_organisation=case.lead_organisation,
+        referred_by=caseworker,
+        question="Vastgelopen traject, vraag om een gedeeld plan.",
+        difficult_from_start=True,
+        involved="Moeder, school, CGG",
+        referrer_engaged=True,
+        consent=consent,
+        phase=Trajectory.Phase.PLAN,
+        referred_on=datetime.date(2026, 1, 20),
+        decided_on=datetime.date(2026, 1, 22),
+        connecting_on=datetime.date(2026, 1, 22),
+        mandate_on=datetime.date(2026, 2, 10),
+        plan_on=datetime.date(2026, 3, 1),
+    )
+    CaseTeamMember.objects.create(
+        case=case,
+        organisation=home,
+        user=planmaker,
+        role=CaseTeamMember.Role.PLANMAKER,
+        since=datetime.date(2026, 1, 22),
+    )
+    item = SharedPlanItem.objects.create(
+        trajectory=trajectory, domain=life_domain(), text="Elke week een gesprek thuis.", owner="Moeder"
+    )
+    bottleneck = Bottleneck.objects.create(
+        network=planmakers,
+        title="Geen plaats voor combinatie van problemen",
+        category=Bottleneck.Category.ADMISSION,
+        level=Bottleneck.Level.MESO,
+        description="Voorzieningen weigeren bij een combinatie van problemen.",
+    )
+    trajectory.bottlenecks.add(bottleneck)
+    side.objects.update(
+        {"trajectory_id": trajectory.pk, "plan_item_id": item.pk, "bottleneck_id": bottleneck.pk}
+    )
+
+
 SIDE_BUILDERS: list[SideBuilder] = [
     _network_objects,
     _case_objects,
@@ -329,6 +400,7 @@ SIDE_BUILDERS: list[SideBuilder] = [
     _offer_objects,
     _guidance_objects,
     _crisis_objects,
+    _trajectory_objects,
 ]
 
 

@@ -23,9 +23,11 @@ from .detention import Guidance, GuidanceReferral, PlanGoal, Transfer
 from .documents import CaseDocument
 from .referrals import Referral
 from .sharing import SharingReview
+from .trajectories import PLANMAKER_GRACE_DAYS, SharedPlanItem, Trajectory
 
 __all__ = [
     "CASE_ROLES",
+    "PLANMAKER_GRACE_DAYS",
     "CarePlanItem",
     "Case",
     "CaseDocument",
@@ -45,7 +47,9 @@ __all__ = [
     "PlanGoal",
     "Referral",
     "SessionInvitation",
+    "SharedPlanItem",
     "SharingReview",
     "TimelineEvent",
+    "Trajectory",
     "Transfer",
 ]

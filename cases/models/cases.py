@@ -487,6 +487,12 @@ class TimelineEvent(models.Model):
         CRISIS_STEP_ENDED = "crisis_step_ended", _("crisisstap beëindigd")
         CRISIS_SHELTER_EXTENDED = "crisis_shelter_extended", _("crisisopvang verlengd")
         CRISIS_EPISODE_CLOSED = "crisis_episode_closed", _("crisisepisode afgesloten")
+        TRAJECTORY_REFERRED = "trajectory_referred", _("aangemeld bij de planmakers")
+        TRAJECTORY_DECIDED = "trajectory_decided", _("beslissing over de aanmelding bij de planmakers")
+        TRAJECTORY_PHASE = "trajectory_phase", _("planmakerstraject naar een volgende fase")
+        SHARED_PLAN_ADDED = "shared_plan_added", _("punt toegevoegd aan het gedeeld plan")
+        SHARED_PLAN_UPDATED = "shared_plan_updated", _("punt van het gedeeld plan aangepast")
+        BOTTLENECK_SIGNALLED = "bottleneck_signalled", _("knelpunt gesignaleerd")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)

@@ -215,6 +215,7 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
     withdrawn = [consent for consent in consents if consent.current_state == Consent.State.WITHDRAWN]
     conferences = list(case.conferences.select_related("chair", "requesting_organisation"))
     referrals = list(case.referrals.select_related("to_organisation", "agreement"))
+    trajectories = list(case.trajectories.select_related("network"))
     timeline = list(case.timeline.select_related("actor")[:DETAIL_TIMELINE_LENGTH])
     context = {
         "case": case,
@@ -228,6 +229,7 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
         "withdrawn_consents": withdrawn,
         "conferences": conferences,
         "referrals": referrals,
+        "trajectories": trajectories,
         "timeline": timeline,
         "timeline_length": DETAIL_TIMELINE_LENGTH,
         "today": today,

@@ -2,6 +2,7 @@
 
 from .agreements import EXPIRY_REMINDER_DAYS, Agreement, AgreementSignatory
 from .assessment import MIN_RESPONDENTS_FOR_RESULTS, Criterion, Score, SelfAssessmentRound
+from .bottlenecks import Bottleneck
 from .goals import Goal, GoalProgress
 from .invitations import Invitation
 from .meetings import ActionItem, AgendaItem, Attachment, Attendance, Decision, Meeting, Minutes
@@ -28,6 +29,7 @@ __all__ = [
     "Attachment",
     "Attendance",
     "Body",
+    "Bottleneck",
     "Criterion",
     "Decision",
     "Goal",

@@ -537,10 +537,11 @@ class TestDetail:
             TimelineEventFactory(case=case, actor=caseworker.user)
         client = as_user(caseworker)
         # session, user, the case, the view logged, team (organisation, user), consents + their
-        # organisations, what was shared under withdrawn consents, conferences, referrals, last 20
-        # timeline events (actor), the choices of the team form (organisations, people) and of the
-        # consent form (organisations), session save (savepoint, update, release) = 17
-        with django_assert_num_queries(17):
+        # organisations, what was shared under withdrawn consents, conferences, referrals,
+        # planmaker trajectories, last 20 timeline events (actor), the choices of the team form
+        # (organisations, people) and of the consent form (organisations), session save
+        # (savepoint, update, release) = 18
+        with django_assert_num_queries(18):
             response = client.get(reverse("cases:detail", args=[case.pk]))
         assert response.status_code == 200
         assert response.text.count("Intrekking registreren") == size // 2

@@ -7,8 +7,9 @@
 
 Refuses to run twice on the same database (the data would double). Known logins for the
 benchmark afterwards (password ``bench-ijh-2026``): bench-caseworker, bench-chair,
-bench-coordinator, bench-member, bench-staff, bench-admin, bench-meldpunt (crisis), and in the
-busiest prison bench-guide (trajectbegeleider) and bench-offer (organisatieondersteuner).
+bench-coordinator, bench-member, bench-staff, bench-admin, bench-meldpunt (crisis), bench-planmaker,
+bench-planmaker-coordinator, and in the busiest prison bench-guide (trajectbegeleider) and
+bench-offer (organisatieondersteuner).
 """
 
 import time
@@ -20,7 +21,7 @@ from django.db.models import Count
 
 from cases import scale as case_scale
 from cases import scale_crisis as crisis_scale
-from cases import scale_detention
+from cases import scale_detention, scale_planmakers
 from cases.models import Case, CaseTeamMember
 from ijh.models import User
 from networks import reference_data
@@ -79,6 +80,9 @@ class Command(BaseCommand):
         detention_counts = scale_detention.generate(seed=seed)
         self.stdout.write(f"prisons: {detention_counts} ({time.perf_counter() - step:.1f} s)")
         self._known_users()
+        step = time.perf_counter()
+        planmaker_counts = scale_planmakers.generate(seed=seed, password=BENCH_PASSWORD)
+        self.stdout.write(f"planmaker data: {planmaker_counts} ({time.perf_counter() - step:.1f} s)")
         step = time.perf_counter()
         case_scale.analyse()
         self.stdout.write(f"ANALYZE ({time.perf_counter() - step:.1f} s)")

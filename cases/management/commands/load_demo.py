@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from cases import demo as case_demo
 from cases import demo_crisis as crisis_demo
+from cases import demo_planmakers
 from instruments import demo_data as instrument_demo
 from networks import demo as network_demo
 from networks.models import Network
@@ -20,9 +21,12 @@ class Command(BaseCommand):
         counts.update(instrument_demo.load(networks))
         counts.update(case_demo.load(networks))
         counts.update(crisis_demo.load(networks))
+        counts.update(demo_planmakers.load(networks))
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready: {organisations} organisations, {networks} networks, {users} demo logins, "
-                "{referral_agreements} referral agreements, {cases} new cases.".format(**counts)
+                "{referral_agreements} referral agreements, {cases} new cases, {trajectories} new planmaker trajectories.".format(
+                    **counts
+                )
             )
         )

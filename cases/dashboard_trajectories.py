@@ -1,0 +1,48 @@
+"""Home page panel of the planmakers (issue 19): the trajectories a planmaker is assigned to, with
+their open and overdue shared-plan items, and the aanmeldingen a planmaker coordinator has to decide
+on. One query; renders nothing for everyone else."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ijh.dashboard import register_panel
+from ijh.models import User
+
+from .access import assigned_flag, coordinated_trajectories, visible_trajectories
+from .models import SharedPlanItem, Trajectory
+
+PANEL_LIMIT = 50
+
+
+@register_panel("planmaker-trajectories", template="cases/trajectories/_dashboard.html", order=32)
+def my_trajectories(user: User) -> dict:
+    today = timezone.localdate()
+    open_items = Q(plan_items__status=SharedPlanItem.Status.OPEN)
+    rows = list(
+        visible_trajectories(user)
+        .annotate(user_is_planmaker=assigned_flag(user))
+        .filter(
+            Q(
+                user_is_planmaker=True,
+                phase__in=(
+                    Trajectory.Phase.CONNECTING,
+                    Trajectory.Phase.MANDATE,
+                    Trajectory.Phase.PLAN,
+                    Trajectory.Phase.FOLLOW_UP,
+                ),
+            )
+            | Q(phase=Trajectory.Phase.REFERRED, pk__in=coordinated_trajectories(user).values("pk"))
+        )
+        .annotate(
+            open_items=Count("plan_items", filter=open_items),
+            overdue_items=Count("plan_items", filter=open_items & Q(plan_items__due_on__lt=today)),
+        )
+        .select_related("case__client")
+        .order_by("-overdue_items", "referred_on", "pk")[:PANEL_LIMIT]
+    )
+    return {
+        "mine": [row for row in rows if row.user_is_planmaker],
+        "to_decide": [row for row in rows if not row.user_is_planmaker],
+        # Pseudonyms only: a read is logged by the pages, not by this panel.
+        "client_data_shown": False,
+    }

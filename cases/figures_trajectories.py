@@ -1,0 +1,62 @@
+"""Planmaker figures for the practice report: counts only, no client data (issue 19).
+
+Period figures count what happened in the period (aanmeldingen made in it, decisions taken in it,
+trajectories that reached a phase or closed in it). Two queries, whatever the number of networks
+or trajectories: one aggregate over the trajectories, one over the bottlenecks.
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+
+from networks.models import Bottleneck
+
+from .models import Trajectory
+
+
+def trajectory_figures(*, network_ids, start: datetime.date, end: datetime.date) -> dict:
+    trajectories = Trajectory.objects.filter(network_id__in=list(network_ids))
+
+    def within(field: str) -> Q:
+        return Q(**{f"{field}__gte": start, f"{field}__lte": end})
+
+    phases = {
+        Trajectory.Phase.CONNECTING: "connecting_on",
+        Trajectory.Phase.MANDATE: "mandate_on",
+        Trajectory.Phase.PLAN: "plan_on",
+        Trajectory.Phase.FOLLOW_UP: "follow_up_on",
+        Trajectory.Phase.CLOSED: "closed_on",
+    }
+    counts = trajectories.aggregate(
+        referred=Count("pk", filter=within("referred_on")),
+        accepted=Count("pk", filter=within("decided_on") & Q(connecting_on__isnull=False)),
+        declined=Count("pk", filter=within("decided_on") & Q(phase=Trajectory.Phase.DECLINED)),
+        active_at_end=Count(
+            "pk",
+            filter=Q(connecting_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        ),
+        **{f"reached_{phase}": Count("pk", filter=within(field)) for phase, field in phases.items()},
+        **{
+            f"outcome_{outcome}": Count("pk", filter=within("closed_on") & Q(outcome=outcome))
+            for outcome in Trajectory.Outcome.values
+        },
+    )
+    bottlenecks = list(
+        Bottleneck.objects.filter(network_id__in=list(network_ids), signalled_on__lte=end)
+        .values("category", "level")
+        .annotate(
+            signalled=Count("pk", filter=Q(signalled_on__gte=start), distinct=True),
+            total=Count("pk", distinct=True),
+            trajectories=Count("trajectories", distinct=True),
+        )
+        .order_by("category", "level")
+    )
+    return {
+        "referred": counts["referred"],
+        "accepted": counts["accepted"],
+        "declined": counts["declined"],
+        "active_at_end": counts["active_at_end"],
+        "reached": {phase: counts[f"reached_{phase}"] for phase in phases},
+        "outcomes": {outcome: counts[f"outcome_{outcome}"] for outcome in Trajectory.Outcome.values},
+        "bottlenecks": bottlenecks,
+    }

@@ -1,0 +1,195 @@
+"""Planmaker trajectories at Flanders scale, for benchmarks (issue 19): one planmaker network per
+region with five planmakers and a coordinator, trajectories on about 1.5 % of the region's cases in
+every phase, shared-plan items, bottlenecks linked to them, and the ``bench-planmaker`` and
+``bench-planmaker-coordinator`` logins on the busiest planmaker network. Deterministic from a seed;
+bulk inserts (a few thousand rows).
+"""
+
+import datetime
+import random
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from ijh.models import User
+from instruments.models import LifeDomain
+from networks.models import Bottleneck, Membership, Network, NetworkMembership, Region
+
+from .models import Case, CaseTeamMember, Consent, SharedPlanItem, Trajectory
+
+SHARE = 0.015
+PHASES = ["referred", "connecting", "mandate", "plan", "plan", "follow_up", "follow_up", "closed", "closed",
+          "closed", "declined"]  # fmt: skip
+CATEGORIES = Bottleneck.Category.values
+LEVELS = Bottleneck.Level.values
+
+
+@transaction.atomic
+def generate(*, seed: int = 7, today: datetime.date | None = None, password: str = "") -> dict[str, int]:
+    rng = random.Random(seed)
+    today = today or datetime.date.today()
+    domains = list(LifeDomain.objects.values_list("pk", flat=True))
+    totals = {"planmaker_networks": 0, "trajectories": 0, "plan_items": 0, "bottlenecks": 0}
+    busiest: tuple[int, Network | None, User | None, User | None] = (0, None, None, None)
+    for region in Region.objects.filter(networks__name__startswith="Bench").distinct().order_by("code"):
+        source = list(Network.objects.filter(region=region, name__startswith="Bench").order_by("pk"))
+        network, _ = Network.objects.get_or_create(
+            name=f"Bench planmakers {region.code}",
+            defaults={
+                "kind": Network.Kind.PLANMAKER,
+                "region": region,
+                "area": "Benchmark",
+                "started_on": "2016-01-01",
+            },
+        )
+        totals["planmaker_networks"] += 1
+        member_orgs = list(
+            NetworkMembership.objects.filter(network__in=source).values_list("organisation_id", flat=True)[
+                :40
+            ]
+        )
+        home = member_orgs[0]
+        NetworkMembership.objects.bulk_create(
+            [
+                NetworkMembership(network=network, organisation_id=org, since="2016-01-01")
+                for org in set(member_orgs)
+            ],
+            ignore_conflicts=True,
+        )
+        planmakers = []
+        for number in range(5):
+            user, _ = User.objects.get_or_create(
+                username=f"bench-pm-{region.code}-{number}",
+                defaults={"first_name": "Planmaker", "last_name": str(number)},
+            )
+            Membership.objects.get_or_create(
+                user=user,
+                network=network,
+                role=Membership.Role.PLANMAKER,
+                defaults={"organisation_id": home, "since": "2016-01-01"},
+            )
+            planmakers.append(user)
+        coordinator, _ = User.objects.get_or_create(
+            username=f"bench-pm-{region.code}-coordinator",
+            defaults={"first_name": "Coördinator", "last_name": "PM"},
+        )
+        Membership.objects.get_or_create(
+            user=coordinator,
+            network=network,
+            role=Membership.Role.COORDINATOR,
+            defaults={"since": "2016-01-01"},
+        )
+        bottlenecks = Bottleneck.objects.bulk_create(
+            [
+                Bottleneck(
+                    network=network,
+                    title=f"Knelpunt {number}",
+                    category=rng.choice(CATEGORIES),
+                    level=rng.choice(LEVELS),
+                    description="Benchmark",
+                    signalled_on=today - datetime.timedelta(days=rng.randint(0, 900)),
+                )
+                for number in range(30)
+            ]
+        )
+        totals["bottlenecks"] += len(bottlenecks)
+        cases = list(
+            Case.objects.filter(network__in=source)
+            .order_by("pk")
+            .values_list("pk", "lead_organisation_id", "opened_on", "created_by_id")
+        )
+        chosen = [row for row in cases if rng.random() < SHARE]
+        consents = dict(
+            Consent.objects.filter(case_id__in=[row[0] for row in chosen])
+            .order_by("case_id", "pk")
+            .values_list("case_id", "pk")
+        )
+        trajectories, team, per_planmaker = [], [], {}
+        for case_id, lead, opened, creator in chosen:
+            if case_id not in consents or creator is None:
+                continue
+            phase = rng.choice(PHASES)
+            referred = min(today, opened + datetime.timedelta(days=rng.randint(10, 300)))
+            steps = ["referred", "connecting", "mandate", "plan", "follow_up", "closed"]
+            reached = steps.index(phase) if phase in steps else 0
+            dates, day = {}, referred
+            for step in steps[1 : reached + 1]:
+                day = min(today, day + datetime.timedelta(days=rng.randint(3, 60)))
+                dates[step] = day
+            trajectories.append(
+                Trajectory(
+                    case_id=case_id,
+                    network=network,
+                    referring_organisation_id=lead,
+                    referred_by_id=creator,
+                    question="Benchmark",
+                    involved="Benchmark",
+                    referrer_engaged=True,
+                    difficult_from_start=True,
+                    consent_id=consents[case_id],
+                    phase=phase,
+                    referred_on=referred,
+                    decided_on=dates.get("connecting") or (referred if phase == "declined" else None),
+                    decline_reason="Benchmark" if phase == "declined" else "",
+                    connecting_on=dates.get("connecting"),
+                    mandate_on=dates.get("mandate"),
+                    plan_on=dates.get("plan"),
+                    follow_up_on=dates.get("follow_up"),
+                    closed_on=dates.get("closed"),
+                    outcome=rng.choice(Trajectory.Outcome.values) if phase == "closed" else "",
+                )
+            )
+            if "connecting" in dates:
+                planmaker = planmakers[rng.randrange(len(planmakers))]
+                per_planmaker[planmaker.pk] = per_planmaker.get(planmaker.pk, 0) + 1
+                closed = dates.get("closed")
+                team.append(
+                    CaseTeamMember(
+                        case_id=case_id,
+                        organisation_id=home,
+                        user=planmaker,
+                        role=CaseTeamMember.Role.PLANMAKER,
+                        since=dates["connecting"],
+                        until=closed + datetime.timedelta(days=30) if closed else None,
+                    )
+                )
+        trajectories = Trajectory.objects.bulk_create(trajectories)
+        CaseTeamMember.objects.bulk_create(team)
+        items, links = [], []
+        for trajectory in trajectories:
+            if trajectory.mandate_on:
+                for _ in range(rng.randint(2, 5)):
+                    items.append(
+                        SharedPlanItem(
+                            trajectory=trajectory,
+                            domain_id=rng.choice(domains),
+                            text="Benchmark",
+                            owner="Jongere",
+                            due_on=trajectory.mandate_on + datetime.timedelta(days=rng.randint(10, 120)),
+                            status=rng.choice(SharedPlanItem.Status.values),
+                        )
+                    )
+            if trajectory.connecting_on:
+                for bottleneck in rng.sample(bottlenecks, k=rng.randint(0, 2)):
+                    links.append(
+                        Trajectory.bottlenecks.through(
+                            trajectory_id=trajectory.pk, bottleneck_id=bottleneck.pk
+                        )
+                    )
+        SharedPlanItem.objects.bulk_create(items)
+        Trajectory.bottlenecks.through.objects.bulk_create(links)
+        totals["trajectories"] += len(trajectories)
+        totals["plan_items"] += len(items)
+        if len(trajectories) > busiest[0] and per_planmaker:
+            top = max(per_planmaker, key=per_planmaker.get)
+            busiest = (len(trajectories), network, User.objects.get(pk=top), coordinator)
+    _, network, planmaker, coordinator = busiest
+    if network is not None:
+        hashed = make_password(password) if password else None
+        for username, user in (("bench-planmaker", planmaker), ("bench-planmaker-coordinator", coordinator)):
+            # The busiest planmaker and coordinator become the known logins.
+            user.username = username
+            if hashed:
+                user.password = hashed
+            user.save(update_fields=["username", "password"])
+    return totals

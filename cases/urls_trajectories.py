@@ -1,0 +1,33 @@
+"""URL patterns of the planmaker pages; joined into cases/urls.py."""
+
+from django.urls import path
+
+from .views import trajectories as views
+
+urlpatterns = [
+    path("planmakers/", views.trajectory_list, name="trajectory-list"),
+    path("<int:case_id>/planmakers/aanmelden/", views.trajectory_create, name="trajectory-create"),
+    path("planmakers/trajecten/<int:trajectory_id>/", views.trajectory_detail, name="trajectory-detail"),
+    path(
+        "planmakers/trajecten/<int:trajectory_id>/beslissen/",
+        views.trajectory_decide,
+        name="trajectory-decide",
+    ),
+    path("planmakers/trajecten/<int:trajectory_id>/fase/", views.trajectory_phase, name="trajectory-phase"),
+    path(
+        "planmakers/trajecten/<int:trajectory_id>/plan/",
+        views.trajectory_plan_add,
+        name="trajectory-plan-add",
+    ),
+    path(
+        "planmakers/trajecten/<int:trajectory_id>/knelpunt/",
+        views.trajectory_bottleneck,
+        name="trajectory-bottleneck",
+    ),
+    path("planmakers/plan/<int:plan_item_id>/", views.trajectory_plan_item, name="trajectory-plan-item"),
+    path("planmakers/knelpunten/", views.bottleneck_list, name="bottleneck-list"),
+    path("planmakers/knelpunten/<int:bottleneck_id>/", views.bottleneck_detail, name="bottleneck-detail"),
+    path(
+        "planmakers/knelpunten/<int:bottleneck_id>/status/", views.bottleneck_status, name="bottleneck-status"
+    ),
+]

@@ -1,0 +1,494 @@
+"""Planmaker trajectories: the aanmelding from a case, the coordinator's decision, the phases,
+the shared plan, bottlenecks signalled from a trajectory, and the bottleneck pages.
+
+Who sees what (cases/access.py): the case team (the referrer's side and the assigned planmakers)
+sees the whole trajectory; the coordinator of the planmaker network sees the aanmelding until the
+decision and afterwards the pseudonym, the phase and the planmakers; everyone else gets a 404.
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ijh.http import AuthedRequest, redirect_after_post
+from networks.models import Bottleneck, Membership
+
+from ..access import (
+    TrajectoryAction,
+    assigned_flag,
+    bottleneck_networks,
+    get_bottleneck_for_user,
+    get_case_for_user,
+    get_plan_item_of_trajectory,
+    get_trajectory_for_user,
+    roles_in_effect,
+    team_flag,
+    visible_trajectories,
+    works_on_bottlenecks,
+)
+from ..forms.trajectories import (
+    BottleneckSignalForm,
+    BottleneckStatusForm,
+    DecideForm,
+    PhaseForm,
+    PlanItemForm,
+    PlanItemStatusForm,
+    TrajectoryReferForm,
+)
+from ..models import CaseTeamMember, SharedPlanItem, Trajectory
+from ..reads import log_read
+from ..services import trajectories as services
+
+# Counts of trajectories below this are shown as "< 5" outside the planmaker team (DESIGN.md §5).
+SUPPRESS_BELOW = 5
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- the aanmelding ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trajectory_create(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = get_case_for_user(request.user, case_id, write=True)
+    if case.closed_on is not None:
+        raise PermissionDenied
+    form = TrajectoryReferForm(request.POST or None, case=case, user=request.user)
+    status = 200
+    if request.method == "GET":
+        log_read(request, case, page="trajectory_form", case_id=case.pk)
+    else:
+        if form.is_valid():
+            try:
+                trajectory = services.refer(case=case, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("De aanmelding bij %(network)s is verstuurd. De coördinator beslist erover.")
+                    % {"network": trajectory.network},
+                )
+                return redirect_after_post(request, reverse("cases:trajectory-detail", args=[trajectory.pk]))
+        status = 422
+    no_network = not form.fields["network"].queryset.exists()
+    return render(
+        request,
+        "cases/trajectories/trajectory_form.html",
+        {"case": case, "form": form, "no_network": no_network},
+        status=status,
+    )
+
+
+# --- the trajectory page ----------------------------------------------------------------------------
+
+
+def _planmakers(trajectory: Trajectory) -> list[CaseTeamMember]:
+    return list(
+        CaseTeamMember.objects.filter(case_id=trajectory.case_id, role=CaseTeamMember.Role.PLANMAKER)
+        .select_related("user", "organisation")
+        .order_by("since", "pk")
+    )
+
+
+def _detail_context(request: AuthedRequest, trajectory: Trajectory, **bound) -> dict:
+    on_team = bool(trajectory.user_on_team)
+    works = bool(trajectory.user_is_planmaker)
+    coordinates = bool(trajectory.user_coordinates)
+    today = timezone.localdate()
+    context = {
+        "trajectory": trajectory,
+        "case": trajectory.case,
+        "on_team": on_team,
+        "works": works,
+        "coordinates": coordinates,
+        # The coordinator reads the aanmelding to decide on it, not afterwards.
+        "reads_referral": on_team or (coordinates and trajectory.phase == Trajectory.Phase.REFERRED),
+        "planmakers": _planmakers(trajectory),
+        "steps": [
+            (phase, phase.label, getattr(trajectory, Trajectory.PHASE_DATE_FIELDS[phase]))
+            for phase in Trajectory.STEPS
+        ],
+        "today": today,
+    }
+    if on_team:
+        items = list(trajectory.plan_items.select_related("domain"))
+        by_domain: dict = defaultdict(list)
+        for item in items:
+            item.overdue = item.is_overdue(today)
+            by_domain[item.domain].append(item)
+        context["plan"] = list(by_domain.items())
+        context["plan_count"] = len(items)
+        context["bottlenecks"] = list(trajectory.bottlenecks.order_by("title"))
+    if works:
+        next_phase = trajectory.next_phase()
+        context["next_phase"] = next_phase
+        if next_phase is not None:
+            context["phase_form"] = bound.get("phase_form") or PhaseForm(
+                initial={"seen_phase": trajectory.phase}
+            )
+        if trajectory.phase in services.PLAN_PHASES:
+            context["plan_form"] = bound.get("plan_form") or PlanItemForm()
+            context["status_choices"] = SharedPlanItem.Status.choices
+        if trajectory.is_active:
+            context["signal_form"] = bound.get("signal_form") or BottleneckSignalForm(trajectory=trajectory)
+    if coordinates and trajectory.phase == Trajectory.Phase.REFERRED:
+        context["decide_form"] = bound.get("decide_form") or DecideForm(trajectory=trajectory)
+    context["error"] = bound.get("error", "")
+    return context
+
+
+def _render_detail(
+    request: AuthedRequest, trajectory: Trajectory, *, status: int = 200, **bound
+) -> HttpResponse:
+    context = _detail_context(request, trajectory, **bound)
+    if context["reads_referral"]:
+        log_read(
+            request, trajectory, page="trajectory", case_id=trajectory.case_id, action="trajectory.viewed"
+        )
+    return render(request, "cases/trajectories/trajectory_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def trajectory_detail(request: AuthedRequest, trajectory_id: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request.user, trajectory_id)
+    return _render_detail(request, trajectory)
+
+
+def _done(request: AuthedRequest, trajectory: Trajectory, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect_after_post(request, reverse("cases:trajectory-detail", args=[trajectory.pk]))
+
+
+@login_required
+@require_POST
+def trajectory_decide(request: AuthedRequest, trajectory_id: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request.user, trajectory_id, action=TrajectoryAction.DECIDE)
+    form = DecideForm(request.POST, trajectory=trajectory)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            trajectory = services.decide(
+                trajectory=trajectory,
+                by=request.user,
+                accept=data["decision"] == "accept",
+                planmakers=list(data["planmakers"]),
+                reason=data["reason"],
+                on=data["on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if trajectory.phase == Trajectory.Phase.DECLINED:
+                return _done(
+                    request, trajectory, _("De aanmelding is niet aanvaard; de aanmelder ziet de reden.")
+                )
+            return _done(
+                request, trajectory, _("De aanmelding is aanvaard en de planmakers zijn toegewezen.")
+            )
+    trajectory = get_trajectory_for_user(request.user, trajectory_id)
+    if trajectory.phase != Trajectory.Phase.REFERRED:
+        return _render_detail(request, trajectory, status=422, error=" ".join(form.non_field_errors()))
+    return _render_detail(request, trajectory, status=422, decide_form=form)
+
+
+@login_required
+@require_POST
+def trajectory_phase(request: AuthedRequest, trajectory_id: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request.user, trajectory_id, action=TrajectoryAction.WORK)
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            moved = services.move_phase(
+                trajectory=trajectory,
+                by=request.user,
+                seen_phase=data["seen_phase"],
+                on=data["on"],
+                outcome=data["outcome"],
+                outcome_note=data["outcome_note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _done(
+                request,
+                moved,
+                _("Het traject is in de fase „%(phase)s”.") % {"phase": moved.get_phase_display()},
+            )
+    # Show the page as it is now (someone else may have moved it) with the message.
+    trajectory = get_trajectory_for_user(request.user, trajectory_id, action=TrajectoryAction.WORK)
+    bound_form = form if form.data.get("seen_phase") == trajectory.phase else None
+    error = " ".join(form.non_field_errors()) if bound_form is None else ""
+    if bound_form is None and not error:
+        error = " ".join(" ".join(errors) for errors in form.errors.values())
+    return _render_detail(request, trajectory, status=422, phase_form=bound_form, error=error)
+
+
+@login_required
+@require_POST
+def trajectory_plan_add(request: AuthedRequest, trajectory_id: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request.user, trajectory_id, action=TrajectoryAction.WORK)
+    form = PlanItemForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.add_plan_item(trajectory=trajectory, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _done(
+                request,
+                trajectory,
+                _("%(kind)s toegevoegd aan het gedeeld plan.")
+                % {"kind": item.get_kind_display().capitalize()},
+            )
+    error = " ".join(form.non_field_errors()) if trajectory.phase not in services.PLAN_PHASES else ""
+    return _render_detail(request, trajectory, status=422, plan_form=form, error=error)
+
+
+@login_required
+@require_POST
+def trajectory_plan_item(request: AuthedRequest, plan_item_id: int) -> HttpResponse:
+    item = get_plan_item_of_trajectory(request.user, plan_item_id)
+    trajectory = item.trajectory
+    form = PlanItemStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_plan_item(item=item, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _done(request, trajectory, _("Het gedeeld plan is bijgewerkt."))
+    error = " ".join(f"{' '.join(errors)}" for errors in form.errors.values())
+    return _render_detail(request, trajectory, status=422, error=error)
+
+
+@login_required
+@require_POST
+def trajectory_bottleneck(request: AuthedRequest, trajectory_id: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request.user, trajectory_id, action=TrajectoryAction.WORK)
+    if not trajectory.is_active:
+        raise PermissionDenied
+    form = BottleneckSignalForm(request.POST, trajectory=trajectory)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["existing"] is None:
+            for field, message in (
+                ("title", _("Geef het knelpunt een korte titel.")),
+                ("category", _("Kies een categorie.")),
+                ("level", _("Kies het niveau.")),
+                ("description", _("Omschrijf het knelpunt, zonder cliëntgegevens.")),
+            ):
+                if not data[field].strip():
+                    form.add_error(field, message)
+    if form.is_valid():
+        try:
+            bottleneck = services.signal_bottleneck(
+                trajectory=trajectory, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _done(
+                request, trajectory, _("Knelpunt „%(title)s” gesignaleerd.") % {"title": bottleneck.title}
+            )
+    return _render_detail(request, trajectory, status=422, signal_form=form)
+
+
+# --- the planmakers' overview -------------------------------------------------------------------------
+
+
+def _with_planmakers(queryset):
+    return queryset.prefetch_related(
+        Prefetch(
+            "case__team",
+            queryset=CaseTeamMember.objects.filter(role=CaseTeamMember.Role.PLANMAKER).select_related("user"),
+            to_attr="planmaker_rows",
+        )
+    )
+
+
+@login_required
+@require_GET
+def trajectory_list(request: AuthedRequest) -> HttpResponse:
+    """A planmaker's trajectories, the ones the user's teams referred, and the coordinator's list."""
+    user = request.user
+    today = timezone.localdate()
+    rows = list(
+        _with_planmakers(
+            visible_trajectories(user)
+            .annotate(
+                user_on_team=team_flag(user, case_ref="case_id"),
+                user_is_planmaker=assigned_flag(user),
+                open_items=Count(
+                    "plan_items", filter=Q(plan_items__status=SharedPlanItem.Status.OPEN), distinct=True
+                ),
+                overdue_items=Count(
+                    "plan_items",
+                    filter=Q(plan_items__status=SharedPlanItem.Status.OPEN, plan_items__due_on__lt=today),
+                    distinct=True,
+                ),
+            )
+            .select_related("case__client", "network", "referring_organisation")
+            .order_by("phase", "-referred_on", "-pk")
+        )
+    )
+    mine = [t for t in rows if t.user_is_planmaker]
+    referred = [t for t in rows if t.user_on_team and not t.user_is_planmaker]
+    coordinated = [t for t in rows if not t.user_on_team]
+    for trajectory in rows:
+        trajectory.planmaker_names = [
+            row.user.get_full_name() for row in trajectory.case.planmaker_rows if row.user_id
+        ]
+    # The coordinator's load: active trajectories per planmaker of their networks.
+    load: dict[str, int] = defaultdict(int)
+    for trajectory in rows:
+        if not trajectory.user_on_team and trajectory.is_active:
+            for name in trajectory.planmaker_names:
+                load[name] += 1
+    if rows:
+        log_read(request, page="trajectory_list")
+    return render(
+        request,
+        "cases/trajectories/trajectory_list.html",
+        {
+            "mine": mine,
+            "referred": referred,
+            "coordinated": coordinated,
+            "inbox": [t for t in coordinated if t.phase == Trajectory.Phase.REFERRED],
+            "load": sorted(load.items()),
+            "has_bottlenecks": bottleneck_networks(user).exists(),
+        },
+    )
+
+
+# --- bottlenecks ------------------------------------------------------------------------------------------
+
+
+def _count_label(count: int, exact: bool) -> str:
+    if exact or count == 0 or count >= SUPPRESS_BELOW:
+        return str(count)
+    return f"< {SUPPRESS_BELOW}"
+
+
+@login_required
+@require_GET
+def bottleneck_list(request: AuthedRequest) -> HttpResponse:
+    """The bottlenecks of the user's planmaker networks, grouped by category and level, with the
+    number of trajectories they block (suppressed below 5 outside the planmaker team)."""
+    networks = list(bottleneck_networks(request.user))
+    if not networks:
+        raise Http404
+    team_of = {network.pk for network in networks if works_on_bottlenecks(request.user, network.pk)}
+    bottlenecks = list(
+        Bottleneck.objects.filter(network__in=networks)
+        .annotate(blocked=Count("trajectories", distinct=True))
+        .select_related("network")
+        .order_by("category", "level", "-signalled_on", "pk")
+    )
+    groups: dict = {}
+    categories = dict(Bottleneck.Category.choices)
+    levels = dict(Bottleneck.Level.choices)
+    for bottleneck in bottlenecks:
+        exact = bottleneck.network_id in team_of
+        bottleneck.blocked_label = _count_label(bottleneck.blocked, exact)
+        key = (bottleneck.category, bottleneck.level)
+        group = groups.setdefault(
+            key,
+            {
+                "category": categories[key[0]],
+                "level": levels[key[1]],
+                "items": [],
+                "blocked": 0,
+                "exact": True,
+            },
+        )
+        group["items"].append(bottleneck)
+        group["blocked"] += bottleneck.blocked
+        group["exact"] = group["exact"] and exact
+    for group in groups.values():
+        group["blocked_label"] = _count_label(group["blocked"], group["exact"])
+    return render(
+        request,
+        "cases/trajectories/bottleneck_list.html",
+        {"groups": list(groups.values()), "networks": networks, "total": len(bottlenecks)},
+    )
+
+
+def _bottleneck_context(request: AuthedRequest, bottleneck: Bottleneck, form=None) -> dict:
+    exact = works_on_bottlenecks(request.user, bottleneck.network_id)
+    blocked = bottleneck.trajectories.count()
+    # The trajectories the user may open anyway (their own cases): pseudonyms, for the team.
+    own = list(
+        visible_trajectories(request.user)
+        .filter(team_flag(request.user, case_ref="case_id"), bottlenecks=bottleneck)
+        .select_related("case__client")
+    )
+    is_coordinator = (
+        roles_in_effect(request.user)
+        .filter(network_id=bottleneck.network_id, role=Membership.Role.COORDINATOR)
+        .exists()
+    )
+    context = {
+        "bottleneck": bottleneck,
+        "blocked_label": _count_label(blocked, exact),
+        "own": own,
+        "meetings": list(bottleneck.discussed_in.select_related("body")),
+        "next_statuses": [
+            Bottleneck.Status(s).label for s in Bottleneck.TRANSITIONS[Bottleneck.Status(bottleneck.status)]
+        ],
+    }
+    if is_coordinator and bottleneck.status != Bottleneck.Status.ANSWERED:
+        context["status_form"] = form or BottleneckStatusForm(bottleneck=bottleneck)
+    return context
+
+
+@login_required
+@require_GET
+def bottleneck_detail(request: AuthedRequest, bottleneck_id: int) -> HttpResponse:
+    bottleneck = get_bottleneck_for_user(request.user, bottleneck_id)
+    context = _bottleneck_context(request, bottleneck)
+    if context["own"]:
+        log_read(request, bottleneck, page="bottleneck", network_id=bottleneck.network_id)
+    return render(request, "cases/trajectories/bottleneck_detail.html", context)
+
+
+@login_required
+@require_POST
+def bottleneck_status(request: AuthedRequest, bottleneck_id: int) -> HttpResponse:
+    bottleneck = get_bottleneck_for_user(request.user, bottleneck_id, write=True)
+    form = BottleneckStatusForm(request.POST, bottleneck=bottleneck)
+    if form.is_valid():
+        try:
+            bottleneck = services.move_bottleneck(bottleneck=bottleneck, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Het knelpunt is bijgewerkt: %(status)s.") % {"status": bottleneck.get_status_display()},
+            )
+            return redirect_after_post(request, reverse("cases:bottleneck-detail", args=[bottleneck.pk]))
+    context = _bottleneck_context(request, bottleneck, form)
+    context["status_form"] = form
+    if context["own"]:
+        log_read(request, bottleneck, page="bottleneck", network_id=bottleneck.network_id)
+    return render(request, "cases/trajectories/bottleneck_detail.html", context, status=422)
