@@ -5,10 +5,11 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -143,8 +144,6 @@ def person_search(request: AuthedRequest, network_id: int) -> HttpResponse:
     people = invitations.search_people(network, query)
     invite_url = reverse("networks:invitation-create", args=[network.pk])
     if "@" in query:
-        from django.utils.http import urlencode
-
         invite_url += "?" + urlencode({"q": query.strip()})
     return render(
         request,
@@ -255,9 +254,8 @@ def session_end(request: AuthedRequest, session_id: int) -> HttpResponse:
 @require_POST
 def preferences(request: AuthedRequest) -> HttpResponse:
     form = ReminderPreferencesForm(request.POST, instance=request.user)
-    if not form.is_valid():  # booleans: only a forged field can fail
-        raise Http404
-    if form.has_changed():
+    # Three check boxes: any post is valid (unticked is off).
+    if form.is_valid() and form.has_changed():
         form.save()
         audit.record(
             request.user, "account.preferences_changed", request.user, changed_fields=form.changed_data
