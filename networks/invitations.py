@@ -20,7 +20,7 @@ from ijh.mail import absolute_url, normalise_address, send_mail_once
 from ijh.models import User
 
 from . import services
-from .models import Invitation, Membership, Network
+from .models import Invitation, Membership, Network, NetworkMembership
 
 
 def _when(moment) -> str:
@@ -282,19 +282,17 @@ def search_people(network: Network, query: str) -> list[User]:
     query = " ".join(query.split())[:100]
     if len(query) < 2:
         return []
-    in_scope = Q(memberships__network=network) | Q(
-        memberships__organisation__network_memberships__network=network
-    )
+    # Subqueries, not joins: one query, no duplicates, whatever the number of roles per person.
+    in_scope = Membership.objects.filter(
+        Q(network=network)
+        | Q(organisation_id__in=NetworkMembership.objects.filter(network=network).values("organisation_id"))
+    ).values("user_id")
     match = Q()
     for term in query.split(" "):
         match &= Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
     exact = Q(email__iexact=normalise_address(query)) if "@" in query else Q(pk__in=[])
-    ids = (
-        User.objects.filter((in_scope & match) | exact)
-        .exclude(is_superuser=True)
-        .values_list("pk", flat=True)
-        .distinct()[: SEARCH_LIMIT * 3]
-    )
     return list(
-        User.objects.filter(pk__in=list(ids)).order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
+        User.objects.filter((Q(pk__in=in_scope) & match) | exact)
+        .exclude(is_superuser=True)
+        .order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
     )

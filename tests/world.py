@@ -233,7 +233,12 @@ def _invitation_objects(side: Side) -> None:
         user=side.personas["coordinator"], session_key=f"{side.name}-session-key"
     )
     side.objects.update(
-        {"invitation_id": invitation.pk, "session_id": session.pk, "account:token": token, "uidb64": "MQ"}
+        {
+            "invitation_id": invitation.pk,
+            "account:session_id": session.pk,
+            "account:token": token,
+            "uidb64": "MQ",
+        }
     )
 
 

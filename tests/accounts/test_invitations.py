@@ -316,8 +316,8 @@ def test_person_search_has_a_fixed_number_of_queries(
     for number in range(12):
         MembershipFactory(user=UserFactory(last_name=f"Peeters{number}"), network=network)
     client.force_login(manager.user)
-    # session, user, network with manage flag, matching ids, the people = 5, + session save (3) = 8
-    with django_assert_num_queries(8):
+    # session, user, network with manage flag, the people = 4, + session save (3) = 7
+    with django_assert_num_queries(7):
         client.get(reverse("networks:person-search", args=[network.pk]), {"q": "peeters"})
 
 
