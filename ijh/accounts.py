@@ -39,6 +39,7 @@ from . import audit
 from .http import AuthedRequest
 from .mail import absolute_url, normalise_address, send_mail_once
 from .models import PasswordResetRequest, User, UserSession
+from .queue import publish_on_commit
 
 # --- session records ----------------------------------------------------------------------------
 
@@ -139,11 +140,21 @@ def is_reset_throttled(address: str, ip: str | None) -> bool:
     return bool(ip) and recent.filter(ip_address=ip).count() >= settings.PASSWORD_RESET_PER_IP
 
 
+RESET_TASK = "ijh.tasks.send_password_reset"
+
+
 @transaction.atomic
 def request_password_reset(address: str, *, ip: str | None) -> None:
-    """Record the request and mail a link to each active account with this address (usually one).
-    The caller answers the same either way."""
+    """Record the request and leave the rest to the worker. The web request does the same work
+    whether or not the address belongs to someone: neither its answer nor its timing tells."""
     request_row = PasswordResetRequest.objects.create(address_hash=_address_hash(address), ip_address=ip)
+    audit.record(None, "account.password_reset_requested", request_row)
+    publish_on_commit(RESET_TASK, request_row.pk, address)
+
+
+def send_password_reset(request_id: int, address: str) -> int:
+    """(Worker) Mail a link to each active account with this address (usually one, often none)."""
+    sent = 0
     for user in User.objects.filter(email__iexact=address, is_active=True):
         if not user.has_usable_password():
             continue  # an invited person who never set one: the invitation is their way in
@@ -155,7 +166,7 @@ def request_password_reset(address: str, *, ip: str | None) -> None:
             },
         )
         send_mail_once(
-            key=f"password-reset:{user.pk}:{request_row.pk}",
+            key=f"password-reset:{user.pk}:{request_id}",
             to=user.email,
             subject=_("Je wachtwoord voor IJH Netwerken opnieuw instellen"),
             template="notice",
@@ -163,7 +174,8 @@ def request_password_reset(address: str, *, ip: str | None) -> None:
                 "name": user.first_name or user.get_username(),
                 "paragraphs": [
                     _(
-                        "Iemand (hopelijk jij) vroeg om het wachtwoord van je account %(username)s opnieuw in te stellen."
+                        "Iemand (hopelijk jij) vroeg om het wachtwoord van je account %(username)s opnieuw in "
+                        "te stellen."
                     )
                     % {"username": user.get_username()},
                     _(
@@ -176,7 +188,8 @@ def request_password_reset(address: str, *, ip: str | None) -> None:
                 "link_label": _("Nieuw wachtwoord instellen"),
             },
         )
-    audit.record(None, "account.password_reset_requested", request_row)
+        sent += 1
+    return sent
 
 
 def forget_old_reset_requests() -> int:

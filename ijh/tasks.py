@@ -3,7 +3,7 @@ import socket
 from celery import shared_task
 from django.utils import timezone
 
-from . import mail
+from . import accounts, mail
 from .models import WorkerPing
 
 
@@ -31,3 +31,9 @@ def send_mail(self, mail_id: int) -> None:
 @shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
 def requeue_pending_mail() -> int:
     return mail.requeue_pending()
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def send_password_reset(request_id: int, address: str) -> int:
+    """Idempotent: the mail key names the request and the account (ijh.accounts)."""
+    return accounts.send_password_reset(request_id, address)

@@ -20,7 +20,7 @@ from ijh.mail import absolute_url, normalise_address, send_mail_once
 from ijh.models import User
 
 from . import services
-from .models import Invitation, Membership, Network
+from .models import Invitation, Membership, Network, NetworkMembership
 
 
 def _when(moment) -> str:
@@ -71,6 +71,14 @@ def _send(invitation: Invitation, token: str) -> None:
     )
 
 
+def _never_used(address: str):
+    """The account an earlier, revoked invitation made for ``address``: never logged in, no
+    password. A new invitation gives it a new chance instead of refusing the address."""
+    return User.objects.filter(
+        username__iexact=address, email__iexact=address, last_login__isnull=True, is_active=False
+    ).filter(password__startswith="!")
+
+
 def email_problem(address: str) -> str | None:
     """Why ``address`` cannot be invited (Dutch), or None."""
     open_invitation = Invitation.objects.open().filter(email=address).select_related("network").first()
@@ -82,7 +90,11 @@ def email_problem(address: str) -> str | None:
             "network": open_invitation.network,
             "day": timezone.localtime(open_invitation.sent_at).strftime("%d/%m/%Y"),
         }
-    if User.objects.filter(Q(email__iexact=address) | Q(username__iexact=address)).exists():
+    if (
+        User.objects.filter(Q(email__iexact=address) | Q(username__iexact=address))
+        .exclude(pk__in=_never_used(address).values("pk"))
+        .exists()
+    ):
         return _(
             "Er bestaat al een account met dit e-mailadres. Zoek de persoon op naam of e-mailadres bij "
             "‘Persoon een rol geven’."
@@ -104,17 +116,22 @@ def invite(
     problem = email_problem(address)
     if problem:
         raise ValidationError({"email": problem})
+    user = _never_used(address).first()
+    if user is not None:
+        user.first_name, user.last_name = first_name.strip()[:150], last_name.strip()[:150]
+        user.save(update_fields=["first_name", "last_name"])
     try:
         with transaction.atomic():
-            user = User(
+            user = user or User(
                 username=address[:150],
                 email=address,
                 first_name=first_name.strip()[:150],
                 last_name=last_name.strip()[:150],
                 is_active=False,
             )
-            user.set_unusable_password()
-            user.save()
+            if user.pk is None:
+                user.set_unusable_password()
+                user.save()
     except IntegrityError as exc:  # a second manager invited the same address a moment ago
         raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")}) from exc
     membership.user = user
@@ -265,19 +282,17 @@ def search_people(network: Network, query: str) -> list[User]:
     query = " ".join(query.split())[:100]
     if len(query) < 2:
         return []
-    in_scope = Q(memberships__network=network) | Q(
-        memberships__organisation__network_memberships__network=network
-    )
+    # Subqueries, not joins: one query, no duplicates, whatever the number of roles per person.
+    in_scope = Membership.objects.filter(
+        Q(network=network)
+        | Q(organisation_id__in=NetworkMembership.objects.filter(network=network).values("organisation_id"))
+    ).values("user_id")
     match = Q()
     for term in query.split(" "):
         match &= Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
     exact = Q(email__iexact=normalise_address(query)) if "@" in query else Q(pk__in=[])
-    ids = (
-        User.objects.filter((in_scope & match) | exact)
-        .exclude(is_superuser=True)
-        .values_list("pk", flat=True)
-        .distinct()[: SEARCH_LIMIT * 3]
-    )
     return list(
-        User.objects.filter(pk__in=list(ids)).order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
+        User.objects.filter((Q(pk__in=in_scope) & match) | exact)
+        .exclude(is_superuser=True)
+        .order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT]
     )

@@ -130,6 +130,12 @@ def sync_accounts(day: datetime.date | None = None) -> tuple[int, int]:
     for user in list(leavers(day)):
         deactivate(user, day)
         gone += 1
+    # An invited person whose role ended before they used the link: the link dies too.
+    Invitation.objects.open().filter(
+        user__in=User.objects.filter(is_active=False, left_on__isnull=True)
+        .filter(Exists(Membership.objects.filter(user=OuterRef("pk"), until__lt=day)))
+        .exclude(_holding_a_role(day))
+    ).update(revoked_at=timezone.now())
     back = 0
     for user in list(returning(day)):
         reactivate(user)

@@ -242,7 +242,7 @@ def _invitation_objects(side: Side) -> None:
     )
     side.objects.update(
         {
-            "invitation_id": invitation.pk,
+            "networks:invitation_id": invitation.pk,
             "account:session_id": session.pk,
             "account:token": token,
             "uidb64": "MQ",

@@ -5,10 +5,11 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,19 +18,12 @@ from ijh import audit
 from ijh.accounts import active_sessions, end_session
 from ijh.http import AuthedRequest, redirect_after_post
 from ijh.models import UserSession
+from ijh.totp import allow_enrolment
 
 from .. import invitations
 from ..access import get_invitation_for_user, get_network_for_user, grantable_roles
 from ..forms import InvitationForm, ReminderPreferencesForm
 from ..models import Invitation, Membership
-
-try:
-    # The security branch (issue 22 §5) closes TOTP enrolment on a plain password login and opens
-    # it for the session that just used a valid invitation link. Until both branches are merged
-    # the hook may be missing; enrolment is then open at the first login anyway.
-    from ijh.totp import allow_enrolment
-except ImportError:  # pragma: no cover
-    allow_enrolment = None
 
 INVITATIONS_SHOWN = 100
 
@@ -143,8 +137,6 @@ def person_search(request: AuthedRequest, network_id: int) -> HttpResponse:
     people = invitations.search_people(network, query)
     invite_url = reverse("networks:invitation-create", args=[network.pk])
     if "@" in query:
-        from django.utils.http import urlencode
-
         invite_url += "?" + urlencode({"q": query.strip()})
     return render(
         request,
@@ -203,8 +195,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 context.update(problem=" ".join(error.messages), form=None)
                 return render(request, "account/invitation.html", context, status=409)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            if allow_enrolment is not None:
-                allow_enrolment(request)  # a staff role sets up its authenticator app next
+            allow_enrolment(request)  # a staff role sets up its authenticator app next
             messages.success(
                 request, _("Welkom, %(name)s. Je account is klaar.") % {"name": user.first_name or user}
             )
@@ -255,9 +246,8 @@ def session_end(request: AuthedRequest, session_id: int) -> HttpResponse:
 @require_POST
 def preferences(request: AuthedRequest) -> HttpResponse:
     form = ReminderPreferencesForm(request.POST, instance=request.user)
-    if not form.is_valid():  # booleans: only a forged field can fail
-        raise Http404
-    if form.has_changed():
+    # Three check boxes: any post is valid (unticked is off).
+    if form.is_valid() and form.has_changed():
         form.save()
         audit.record(
             request.user, "account.preferences_changed", request.user, changed_fields=form.changed_data

@@ -139,3 +139,16 @@ def test_a_deactivated_leaver_cannot_log_in(client, leaver):
     response = client.post(reverse("login"), {"username": "jonas", "password": "correct-horse-battery"})
     assert response.status_code == 200  # the login form again
     assert "_auth_user_id" not in client.session
+
+
+def test_an_unused_invitation_dies_when_its_role_ends(network, coordinator, organisation):
+    invited = UserFactory(username="nieuw@example.org", email="nieuw@example.org", is_active=False)
+    MembershipFactory(user=invited, network=network, organisation=organisation, until=LAST_DAY)
+    invitation = Invitation(user=invited, network=network, email=invited.email, invited_by=coordinator)
+    with at(LAST_DAY - datetime.timedelta(days=2)):
+        invitation.renew()
+        invitation.save()
+    with at(LAST_DAY + datetime.timedelta(days=1)):
+        leavers.sync_accounts()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
