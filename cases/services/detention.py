@@ -5,10 +5,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ijh import audit
+from ijh.mail import absolute_url, send_mail_once
 from ijh.models import User
 from instruments import services_offer
 from instruments.models import Activity, Enrolment, LifeDomain
@@ -165,7 +167,36 @@ def _warn_if_due(guidance: Guidance, *, by: User | None) -> bool:
         detail=guidance.planned_release_on.strftime("%d/%m/%Y"),
         action="guidance.release_warning",
     )
+    _mail_release_warning(guidance)
     return True
+
+
+def _mail_release_warning(guidance: Guidance) -> None:
+    """A mail to the trajectbegeleider, once per planned date. The pseudonym only: mail leaves the
+    product, the name stays behind the login."""
+    guide = guidance.guide
+    if not guide.email:
+        return
+    pseudonym = guidance.case.client.pseudonym
+    day = guidance.planned_release_on.strftime("%d/%m/%Y")
+    send_mail_once(
+        key=f"release-warning:{guidance.pk}:{guidance.planned_release_on.isoformat()}",
+        to=guide.email,
+        subject=_("Vrijlating binnen drie maanden (%(pseudonym)s)") % {"pseudonym": pseudonym},
+        template="notice",
+        context={
+            "name": guide.get_full_name(),
+            "paragraphs": [
+                _(
+                    "De vrijlating van %(pseudonym)s is gepland op %(day)s, binnen drie maanden. Start nu de "
+                    "voorbereiding: wonen, werk en inkomen, en de doorverwijzing naar diensten buiten de gevangenis."
+                )
+                % {"pseudonym": pseudonym, "day": day},
+            ],
+            "link": absolute_url(reverse("cases:guidance", args=[guidance.pk])),
+            "link_label": _("Open de trajectbegeleiding"),
+        },
+    )
 
 
 def warn_upcoming_releases() -> int:
@@ -174,7 +205,7 @@ def warn_upcoming_releases() -> int:
     horizon = timezone.localdate() + datetime.timedelta(days=RELEASE_WARNING_DAYS)
     due = Guidance.objects.filter(
         status=Guidance.Status.ACTIVE, release_warned_on__isnull=True, planned_release_on__lte=horizon
-    ).select_related("case")
+    ).select_related("case__client", "guide")
     warned = 0
     for guidance in due:
         with transaction.atomic():

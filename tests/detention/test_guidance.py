@@ -175,6 +175,12 @@ def test_release_warning_fires_three_months_before(guidance):
         assert services.warn_upcoming_releases() == 1
         assert services.warn_upcoming_releases() == 0  # once
     assert TimelineEvent.objects.filter(case=guidance.case, kind="release_warning").count() == 1
+    # and one mail to the trajectbegeleider, with the pseudonym, never the name
+    from ijh.models import OutgoingMail
+
+    mail = OutgoingMail.objects.get(key__startswith="release-warning:")
+    assert mail.to == guidance.guide.email
+    assert guidance.case.client.pseudonym in mail.subject and "Vanlommel" not in mail.body_text
 
 
 def test_release_warning_on_the_caseload(client, guidance, guide):
