@@ -18,7 +18,7 @@ from .conferences import (
     ConferenceSession,
     SessionInvitation,
 )
-from .crisis import CrisisCall, CrisisEpisode, CrisisStep
+from .crisis import CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep
 from .documents import CaseDocument
 from .referrals import Referral
 from .sharing import SharingReview
@@ -36,6 +36,7 @@ __all__ = [
     "ConferenceSession",
     "Consent",
     "CrisisCall",
+    "CrisisConflict",
     "CrisisEpisode",
     "CrisisStep",
     "DataField",

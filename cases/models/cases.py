@@ -474,6 +474,8 @@ class TimelineEvent(models.Model):
         CRISIS_STEP_ENDED = "crisis_step_ended", _("crisisstap beëindigd")
         CRISIS_SHELTER_EXTENDED = "crisis_shelter_extended", _("crisisopvang verlengd")
         CRISIS_EPISODE_CLOSED = "crisis_episode_closed", _("crisisepisode afgesloten")
+        CRISIS_CONFLICT_RAISED = "crisis_conflict_raised", _("praktijkoverleg gevraagd")
+        CRISIS_CONFLICT_RESOLVED = "crisis_conflict_resolved", _("praktijkoverleg beslist")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)
