@@ -71,6 +71,7 @@ from .models import (
     ClientConference,
     ConferenceSession,
     CrisisCall,
+    CrisisConflict,
     CrisisEpisode,
     CrisisStep,
     Guidance,
@@ -746,3 +747,33 @@ def get_bottleneck_for_user(user: User, bottleneck_id: int, *, write: bool = Fal
     ):
         raise PermissionDenied
     return bottleneck
+
+
+def core_group_network_ids(user: User):
+    """Networks whose praktijkoverleg the user decides on: they sit in its kerngroep, or
+    coordinate it. Steering data: they see organisations and dates, no client data."""
+    from networks.models import Body
+
+    mine = roles_in_effect(user)
+    in_core_group = mine.filter(
+        Exists(
+            Body.seats.through.objects.filter(membership_id=OuterRef("pk"), body__kind=Body.Kind.CORE_GROUP)
+        )
+    )
+    return mine.filter(
+        Q(pk__in=in_core_group.values("pk")) | Q(role=Membership.Role.COORDINATOR), network__isnull=False
+    ).values("network_id")
+
+
+def get_core_group_network_for_user(user: User, network_id: int) -> Network:
+    return get_object_or_404(Network.objects.filter(pk__in=core_group_network_ids(user)), pk=network_id)
+
+
+def get_crisis_conflict_for_user(user: User, conflict_id: int) -> CrisisConflict:
+    """For the core group (and coordinators) of its network: they decide it."""
+    return get_object_or_404(
+        CrisisConflict.objects.filter(network_id__in=core_group_network_ids(user)).select_related(
+            "first_organisation", "second_organisation", "network"
+        ),
+        pk=conflict_id,
+    )

@@ -2,7 +2,7 @@
 in the coming days), providers with crisis places, half a year of calls and episodes in every
 state, and a real night shift for the ``meldpunt`` login: calls of last night, running steps, two
 shelters over their limit, one extended. The provider login ``crisisopvang`` (Crisisopvang Den Uil)
-sees its side. Everything is invented. Loading twice adds nothing (the programme's calls are the
+sees its side; one praktijkoverleg is open. Everything is invented. Loading twice adds nothing (the programme's calls are the
 marker).
 """
 
@@ -18,7 +18,7 @@ from instruments.models import CrisisProgramme, CrisisProvider, CrisisStepKind, 
 from networks import demo as network_demo
 from networks.models import Membership, Network, Organisation
 
-from .models import Client, CrisisCall, CrisisEpisode, CrisisStep
+from .models import Client, CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep
 
 NETWORK = "Crisisnetwerk Antwerpen"
 # (organisation, step, contact line, places, reserved)
@@ -257,7 +257,28 @@ def _calls(network, programme, providers, meldpunt, now) -> int:
         step.episode_id = step.episode.pk
     CrisisStep.objects.bulk_create(steps)
     _overdue_tonight(network, programme, providers, meldpunt, now)
+    _open_conflict(network, providers, meldpunt)
     return len(calls)
+
+
+def _open_conflict(network, providers, meldpunt) -> None:
+    """One open praktijkoverleg: who guides after the shelter of a running episode."""
+    episode = (
+        CrisisEpisode.objects.filter(network=network, closed_at__isnull=True).order_by("-opened_at").first()
+    )
+    if episode is None:
+        return
+    CrisisConflict.objects.create(
+        episode=episode,
+        network=network,
+        kind=CrisisStepKind.GUIDANCE,
+        first_organisation=providers[
+            ("Begeleidingscentrum Zonnebloem (VAPH)", CrisisStepKind.GUIDANCE)
+        ].organisation,
+        second_organisation=providers[("CAW Antwerpen", CrisisStepKind.GUIDANCE)].organisation,
+        question="Beide diensten zien de begeleiding na de opvang bij de andere.",
+        raised_by=meldpunt,
+    )
 
 
 def _overdue_tonight(network, programme, providers, meldpunt, now) -> None:

@@ -15,4 +15,15 @@ urlpatterns = [
     path("crisis/stappen/<int:step_id>/verlengen/", views.step_extend, name="crisis-step-extend"),
     path("crisis/mijn-stappen/", views.my_steps, name="crisis-my-steps"),
     path("crisis/netwerk/<int:network_id>/forfaits/", views.forfaits, name="crisis-forfaits"),
+    path(
+        "crisis/episodes/<int:episode_id>/praktijkoverleg/",
+        views.conflict_create,
+        name="crisis-conflict-create",
+    ),
+    path("crisis/netwerk/<int:network_id>/praktijkoverleg/", views.conflicts, name="crisis-conflicts"),
+    path(
+        "crisis/praktijkoverleg/<int:conflict_id>/beslissen/",
+        views.conflict_resolve,
+        name="crisis-conflict-resolve",
+    ),
 ]

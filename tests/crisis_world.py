@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from cases.models import Client, CrisisCall, CrisisEpisode, CrisisStep
+from cases.models import Client, CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep
 from instruments.crisis_models import CrisisProgramme, CrisisProvider, CrisisStepKind, OnCallShift
 from networks.models import Membership
 
@@ -70,8 +70,18 @@ def build_crisis_side(side) -> None:
         place_number=1,
         started_by=meldpunt,
     )
+    conflict = CrisisConflict.objects.create(
+        episode=episode,
+        network=network,
+        kind=CrisisStepKind.SHELTER,
+        first_organisation=shelter_org,
+        second_organisation=mobile_org,
+        question="Wie vangt op na de interventie?",
+        raised_by=meldpunt,
+    )
     side.objects.update(
         {
+            "conflict_id": conflict.pk,
             "provider_id": provider.pk,
             "shift_id": shift.pk,
             "episode_id": episode.pk,

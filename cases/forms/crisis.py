@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from instruments.models import CrisisProgramme, CrisisProvider, CrisisStepKind
 
-from ..models import CrisisCall, CrisisEpisode
+from ..models import CrisisCall, CrisisConflict, CrisisEpisode
 from .conferences import DateTimeInput
 
 MOMENT_ERRORS = {
@@ -219,3 +219,72 @@ class CloseEpisodeForm(forms.Form):
         error_messages=MOMENT_ERRORS,
         help_text=_("Leeg: nu."),
     )
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, organisation) -> str:
+        return str(organisation)
+
+
+class ConflictForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Over welke stap"),
+        choices=CrisisStepKind.choices,
+        error_messages={"required": _("Kies de stap."), "invalid_choice": _("Kies een stap uit de lijst.")},
+    )
+    first_organisation = OrganisationChoiceField(
+        label=_("Eerste organisatie"),
+        queryset=None,
+        error_messages={
+            "required": _("Kies de eerste organisatie."),
+            "invalid_choice": _("Kies een aanbieder van het programma."),
+        },
+    )
+    second_organisation = OrganisationChoiceField(
+        label=_("Tweede organisatie"),
+        queryset=None,
+        error_messages={
+            "required": _("Kies de tweede organisatie."),
+            "invalid_choice": _("Kies een aanbieder van het programma."),
+        },
+    )
+    question = forms.CharField(
+        label=_("Waarover zijn ze het oneens?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Zeg kort waarover het gaat."),
+            "max_length": _("Hoogstens 1000 tekens."),
+        },
+    )
+
+    def __init__(self, *args, episode: CrisisEpisode, **kwargs):
+        super().__init__(*args, prefix="conflict", **kwargs)
+        from networks.models import Organisation
+
+        organisations = (
+            Organisation.objects.filter(crisis_roles__programme_id=episode.call.programme_id)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["first_organisation"].queryset = organisations
+        self.fields["second_organisation"].queryset = organisations
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("first_organisation"), cleaned.get("second_organisation")
+        if first and second and first == second:
+            self.add_error("second_organisation", _("Kies twee verschillende organisaties."))
+        return cleaned
+
+
+class ResolveConflictForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label=_("Beslissing"),
+        choices=CrisisConflict.Resolution.choices,
+        error_messages={
+            "required": _("Kies de beslissing."),
+            "invalid_choice": _("Kies de beslissing uit de lijst."),
+        },
+    )
+    note = forms.CharField(label=_("Toelichting (zonder cliëntgegevens)"), max_length=500, required=False)

@@ -18,7 +18,7 @@ from .conferences import (
     ConferenceSession,
     SessionInvitation,
 )
-from .crisis import CrisisCall, CrisisEpisode, CrisisStep
+from .crisis import CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep
 from .detention import Guidance, GuidanceReferral, PlanGoal, Transfer
 from .documents import CaseDocument
 from .referrals import Referral
@@ -39,6 +39,7 @@ __all__ = [
     "ConferenceSession",
     "Consent",
     "CrisisCall",
+    "CrisisConflict",
     "CrisisEpisode",
     "CrisisStep",
     "DataField",

@@ -493,6 +493,8 @@ class TimelineEvent(models.Model):
         SHARED_PLAN_ADDED = "shared_plan_added", _("punt toegevoegd aan het gedeeld plan")
         SHARED_PLAN_UPDATED = "shared_plan_updated", _("punt van het gedeeld plan aangepast")
         BOTTLENECK_SIGNALLED = "bottleneck_signalled", _("knelpunt gesignaleerd")
+        CRISIS_CONFLICT_RAISED = "crisis_conflict_raised", _("praktijkoverleg gevraagd")
+        CRISIS_CONFLICT_RESOLVED = "crisis_conflict_resolved", _("praktijkoverleg beslist")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("tijdstip"), default=timezone.now)

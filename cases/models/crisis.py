@@ -229,3 +229,63 @@ class CrisisStep(models.Model):
 
     def days_used(self, now: datetime.datetime) -> int:
         return ((self.ended_at or now) - self.started_at).days
+
+
+class CrisisConflict(models.Model):
+    """A praktijkoverleg: providers disagree on who takes the next step of an episode. Logged,
+    escalated to the network's core group (kerngroep), resolved with a recorded outcome.
+
+    The core group sees the organisations, the step and the dates, never the question (free text
+    about a client) nor the pseudonym: steering members see no client data (DESIGN.md §5).
+    """
+
+    class Resolution(models.TextChoices):
+        FIRST = "first", _("de eerste organisatie neemt de stap")
+        SECOND = "second", _("de tweede organisatie neemt de stap")
+        OTHER = "other", _("een andere aanbieder neemt de stap")
+        NO_STEP = "no_step", _("geen volgende stap nodig")
+
+    episode = models.ForeignKey(CrisisEpisode, on_delete=models.CASCADE, related_name="conflicts")
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="crisis_conflicts")
+    kind = models.CharField(_("betwiste stap"), max_length=20, choices=CrisisStepKind.choices)
+    first_organisation = models.ForeignKey(
+        "networks.Organisation",
+        verbose_name=_("eerste organisatie"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    second_organisation = models.ForeignKey(
+        "networks.Organisation",
+        verbose_name=_("tweede organisatie"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    question = models.TextField(_("waarover"), max_length=1000)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("gemeld om"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("beslist om"), null=True, blank=True)
+    resolution = models.CharField(_("beslissing"), max_length=10, choices=Resolution.choices, blank=True)
+    resolution_note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("praktijkoverleg")
+        verbose_name_plural = _("praktijkoverleggen")
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | ~Q(resolution=""),
+                name="crisisconflict_resolved_has_outcome",
+                violation_error_message=_("Geef de beslissing."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(first_organisation=models.F("second_organisation")),
+                name="crisisconflict_two_organisations",
+                violation_error_message=_("Kies twee verschillende organisaties."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Praktijkoverleg over %(step)s") % {"step": self.get_kind_display()}

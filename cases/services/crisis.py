@@ -20,7 +20,7 @@ from ijh.mail import send_mail_once
 from ijh.models import User
 from instruments.models import CrisisProgramme, CrisisProvider, CrisisStepKind
 
-from ..models import Client, CrisisCall, CrisisEpisode, CrisisStep, TimelineEvent
+from ..models import Client, CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep, TimelineEvent
 from .cases import log_event
 
 # A clock a few minutes ahead of the server's is not "the future".
@@ -399,3 +399,53 @@ def forfait_overview(programme: CrisisProgramme, start: datetime.date, end: date
     totals = {kind: sum(row[kind] for row in rows.values()) for kind in CrisisStepKind.values}
     totals["amount"] = sum((row["amount"] for row in rows.values()), 0)
     return {"rows": list(rows.values()), "totals": totals, "start": start, "end": end}
+
+
+@transaction.atomic
+def raise_conflict(
+    *, episode: CrisisEpisode, kind: str, first_organisation, second_organisation, question: str, by: User
+) -> CrisisConflict:
+    """Log a disagreement on who takes the next step; it goes to the network's core group."""
+    if episode.closed_at is not None:
+        raise ValidationError(_("Deze episode is afgesloten."))
+    if first_organisation.pk == second_organisation.pk:
+        raise ValidationError({"second_organisation": _("Kies twee verschillende organisaties.")})
+    conflict = CrisisConflict.objects.create(
+        episode=episode,
+        network_id=episode.network_id,
+        kind=kind,
+        first_organisation=first_organisation,
+        second_organisation=second_organisation,
+        question=question.strip(),
+        raised_by=by,
+    )
+    _timeline(
+        episode,
+        by=by,
+        kind=TimelineEvent.Kind.CRISIS_CONFLICT_RAISED,
+        obj=conflict,
+        detail=str(conflict),
+        action="crisisconflict.raised",
+    )
+    return conflict
+
+
+@transaction.atomic
+def resolve_conflict(*, conflict: CrisisConflict, resolution: str, note: str, by: User) -> CrisisConflict:
+    if resolution not in CrisisConflict.Resolution.values:
+        raise ValidationError({"resolution": _("Kies de beslissing uit de lijst.")})
+    updated = CrisisConflict.objects.filter(pk=conflict.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolution=resolution, resolution_note=note.strip()[:500], resolved_by=by
+    )
+    if not updated:
+        raise ValidationError(_("Over dit praktijkoverleg is al beslist."))
+    conflict.refresh_from_db()
+    _timeline(
+        conflict.episode,
+        by=by,
+        kind=TimelineEvent.Kind.CRISIS_CONFLICT_RESOLVED,
+        obj=conflict,
+        detail=conflict.get_resolution_display(),
+        action="crisisconflict.resolved",
+    )
+    return conflict

@@ -12,7 +12,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,15 +25,25 @@ from instruments.models import CrisisProgramme, CrisisStepKind
 
 from ..access import (
     crisis_overview_allowed,
+    get_core_group_network_for_user,
     get_crisis_board_network_for_user,
+    get_crisis_conflict_for_user,
     get_crisis_episode_for_user,
     get_crisis_step_for_user,
     get_meldpunt_network_for_user,
     provider_crisis_steps,
     visible_crisis_calls,
 )
-from ..forms.crisis import CallForm, CloseEpisodeForm, EndStepForm, ExtendForm, StepForm
-from ..models import CrisisCall, CrisisStep
+from ..forms.crisis import (
+    CallForm,
+    CloseEpisodeForm,
+    ConflictForm,
+    EndStepForm,
+    ExtendForm,
+    ResolveConflictForm,
+    StepForm,
+)
+from ..models import CrisisCall, CrisisConflict, CrisisStep
 from ..reads import log_read
 from ..services import crisis as services
 
@@ -155,6 +165,12 @@ def _episode_context(episode, user, **forms) -> dict:
         ),
         "step_form": forms.get("step_form") or StepForm(episode=episode, providers=providers),
         "close_form": forms.get("close_form") or CloseEpisodeForm(),
+        "conflict_form": forms.get("conflict_form") or ConflictForm(episode=episode),
+        "conflicts": list(
+            episode.conflicts.select_related("first_organisation", "second_organisation").order_by(
+                "-raised_at"
+            )
+        ),
         "can_write": episode.is_open and (episode.user_is_meldpunt or episode.user_is_provider),
         "now": now,
     }
@@ -439,3 +455,73 @@ def forfaits(request: AuthedRequest, network_id: int) -> HttpResponse:
             "total_row": total_row,
         },
     )
+
+
+# --- praktijkoverleg ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def conflict_create(request: AuthedRequest, episode_id: int) -> HttpResponse:
+    episode = get_crisis_episode_for_user(request.user, episode_id, write=True)
+    form = ConflictForm(request.POST, episode=episode)
+    if form.is_valid():
+        try:
+            services.raise_conflict(episode=episode, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Het praktijkoverleg is gevraagd; de kerngroep beslist."))
+            return redirect_after_post(request, reverse("cases:crisis-episode", args=[episode.pk]))
+    return _episode_page(request, episode, 422, conflict_form=form)
+
+
+def _conflicts_context(network, **extra) -> dict:
+    conflicts = list(
+        CrisisConflict.objects.filter(network=network)
+        .select_related("first_organisation", "second_organisation")
+        .order_by(F("resolved_at").desc(nulls_first=True), "-raised_at")[:100]
+    )
+    for conflict in conflicts:
+        conflict.form = ResolveConflictForm(prefix=f"resolve-{conflict.pk}")
+    return {
+        "network": network,
+        "conflicts": conflicts,
+        "open": sum(1 for c in conflicts if not c.resolved_at),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def conflicts(request: AuthedRequest, network_id: int) -> HttpResponse:
+    """The core group's page: open praktijkoverleggen first (organisations, step, dates; no
+    client data)."""
+    network = get_core_group_network_for_user(request.user, network_id)
+    return render(request, "cases/crisis/conflicts.html", _conflicts_context(network))
+
+
+@login_required
+@require_POST
+def conflict_resolve(request: AuthedRequest, conflict_id: int) -> HttpResponse:
+    conflict = get_crisis_conflict_for_user(request.user, conflict_id)
+    form = ResolveConflictForm(request.POST, prefix=f"resolve-{conflict.pk}")
+    if form.is_valid():
+        try:
+            services.resolve_conflict(
+                conflict=conflict,
+                resolution=form.cleaned_data["resolution"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("De beslissing is bewaard."))
+            return redirect_after_post(request, reverse("cases:crisis-conflicts", args=[conflict.network_id]))
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    return render(request, "cases/crisis/conflicts.html", _conflicts_context(conflict.network), status=422)

@@ -375,8 +375,9 @@ def test_query_counts_do_not_grow(client, crisis):
     # the menu). Meldpunt: network + programme, running steps, calls, the form's providers,
     # audit (read) and its savepoint pair.
     assert after["meldpunt"] == 11
-    # Episode: episode with flags, steps, my steps, providers with occupancy, audit (read) + pair.
-    assert after["episode"] == 10
+    # Episode: episode with flags, steps, my steps, providers with occupancy, its praktijkoverleg,
+    # the praktijkoverleg form's organisations (two selects), audit (read) + pair.
+    assert after["episode"] == 13
     # Board: network + programme, providers with occupancy, the capacity key, messages.
     assert after["board"] == 8
 
@@ -384,4 +385,5 @@ def test_query_counts_do_not_grow(client, crisis):
 # Read-log declarations for tests/cases/test_read_log.py.
 READ_LOGGED_URL_NAMES = {"cases:crisis-meldpunt", "cases:crisis-episode", "cases:crisis-my-steps"}
 # Free places per provider and the capacity key; forfaits per provider: counts, no client data.
-NOT_A_READ_URL_NAMES = {"cases:crisis-board", "cases:crisis-forfaits"}
+# The core group's praktijkoverleg page: organisations, step and dates, no client data.
+NOT_A_READ_URL_NAMES = {"cases:crisis-board", "cases:crisis-forfaits", "cases:crisis-conflicts"}

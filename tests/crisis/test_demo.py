@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cases import demo_crisis
 from cases.access import provider_crisis_steps, visible_crisis_calls
-from cases.models import CrisisCall, CrisisEpisode, CrisisStep
+from cases.models import CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep
 from instruments.crisis_models import rota_gaps
 from networks.models import Membership, Network
 from tests.factories import MembershipFactory, NetworkFactory, NetworkMembershipFactory, UserFactory
@@ -33,5 +33,6 @@ def test_demo_has_a_night_shift_and_loads_once():
     assert CrisisEpisode.objects.filter(closed_at__isnull=False).exists()
     assert set(CrisisCall.objects.values_list("outcome", flat=True)) == {"dispatched", "meldpunt", "referred"}
     assert len(rota_gaps(network.crisis_programme)) == 1
+    assert CrisisConflict.objects.filter(resolved_at__isnull=True).count() == 1
     provider = Membership.objects.get(user__username="crisisopvang").user
     assert provider_crisis_steps(provider).running().exists()

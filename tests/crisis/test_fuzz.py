@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.models import CrisisCall, CrisisEpisode, CrisisStep
+from cases.models import CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep
 from cases.services import crisis as crisis_services
 from instruments.crisis_models import CrisisCapacityShare, CrisisProgramme, CrisisProvider, OnCallShift
 
@@ -42,6 +42,7 @@ TABLES = [
     CrisisCall,
     CrisisEpisode,
     CrisisStep,
+    CrisisConflict,
 ]
 
 
@@ -159,6 +160,14 @@ def _episode_targets(world):
     shelter = crisis_services.start_step(
         episode=episode, kind="shelter", provider=world.shelter, started_at=now, by=world.meldpunt
     )
+    conflict = crisis_services.raise_conflict(
+        episode=episode,
+        kind="shelter",
+        first_organisation=world.shelter.organisation,
+        second_organisation=world.guidance.organisation,
+        question="Wie?",
+        by=world.meldpunt,
+    )
     n = world.network.pk
     return [
         (
@@ -193,6 +202,21 @@ def _episode_targets(world):
             [f"extend-{shelter.pk}-extension_reason"],
         ),
         (world.meldpunt, reverse("cases:crisis-episode-close", args=[episode.pk]), ["outcome", "closed_at"]),
+        (
+            world.meldpunt,
+            reverse("cases:crisis-conflict-create", args=[episode.pk]),
+            [
+                "conflict-kind",
+                "conflict-first_organisation",
+                "conflict-second_organisation",
+                "conflict-question",
+            ],
+        ),
+        (
+            world.coordinator,
+            reverse("cases:crisis-conflict-resolve", args=[conflict.pk]),
+            [f"resolve-{conflict.pk}-resolution", f"resolve-{conflict.pk}-note"],
+        ),
     ]
 
 
@@ -218,6 +242,8 @@ FUZZED_URL_NAMES = {
     "cases:crisis-step-end",
     "cases:crisis-step-extend",
     "cases:crisis-episode-close",
+    "cases:crisis-conflict-create",
+    "cases:crisis-conflict-resolve",
     "instruments:crisis-programme-edit",
     "instruments:crisis-provider-create",
     "instruments:crisis-provider-edit",
@@ -232,4 +258,5 @@ GET_ONLY_URL_NAMES = {
     "cases:crisis-episode",
     "cases:crisis-my-steps",
     "cases:crisis-forfaits",
+    "cases:crisis-conflicts",
 }
