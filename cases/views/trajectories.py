@@ -397,7 +397,11 @@ def bottleneck_list(request: AuthedRequest) -> HttpResponse:
     networks = list(bottleneck_networks(request.user))
     if not networks:
         raise Http404
-    team_of = {network.pk for network in networks if works_on_bottlenecks(request.user, network.pk)}
+    team_of = set(
+        roles_in_effect(request.user)
+        .filter(network__in=networks, role__in=(Membership.Role.PLANMAKER, Membership.Role.COORDINATOR))
+        .values_list("network_id", flat=True)
+    )
     bottlenecks = list(
         Bottleneck.objects.filter(network__in=networks)
         .annotate(blocked=Count("trajectories", distinct=True))
@@ -424,6 +428,14 @@ def bottleneck_list(request: AuthedRequest) -> HttpResponse:
         group["items"].append(bottleneck)
         group["blocked"] += bottleneck.blocked
         group["exact"] = group["exact"] and exact
+    # A trajectory blocked by two bottlenecks of one group counts once for the group.
+    through = Trajectory.bottlenecks.through.objects.filter(bottleneck__network__in=networks)
+    for row in through.values("bottleneck__category", "bottleneck__level").annotate(
+        n=Count("trajectory_id", distinct=True)
+    ):
+        key = (row["bottleneck__category"], row["bottleneck__level"])
+        if key in groups:
+            groups[key]["blocked"] = row["n"]
     for group in groups.values():
         group["blocked_label"] = _count_label(group["blocked"], group["exact"])
     return render(

@@ -469,7 +469,9 @@ def test_pages_answer_in_a_fixed_number_of_queries(
     # bottleneck link check, and the session written back with savepoints: 9.
     with django_assert_max_num_queries(9):
         assert client.get(reverse("cases:trajectory-list")).status_code == 200
-    with django_assert_max_num_queries(8):
+    # session, user, networks, my team roles there, bottlenecks with counts, distinct trajectories
+    # per group, session save (savepoint, update, release): 9.
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("cases:bottleneck-list")).status_code == 200
 
 
@@ -487,3 +489,19 @@ def test_home_panel_shows_my_trajectories_and_the_coordinators_inbox(
     assert [t.pk for t in panel["mine"]] == [waiting.pk]
     assert dashboard_trajectories.my_trajectories(pm.colleague)["mine"] == []
     assert dashboard_trajectories.my_trajectories(pm.coordinator)["to_decide"] == []
+
+
+def test_a_group_counts_a_trajectory_once(client, referable, pm, caseworker):
+    trajectory = accepted(referable, pm, caseworker)
+    for title in ("Wachtlijst CGG", "Wachtlijst K-dienst"):
+        services.signal_bottleneck(
+            trajectory=trajectory,
+            by=pm.planmaker,
+            title=title,
+            category="waiting_list",
+            level="meso",
+            description="x",
+        )
+    client.force_login(pm.planmaker)
+    page = client.get(reverse("cases:bottleneck-list")).content.decode()
+    assert "trajecten: 1" in page
