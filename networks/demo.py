@@ -449,7 +449,25 @@ def load() -> dict[str, int]:
         "users": len(users),
     }
     counts.update(demo_steering.load(networks))
+    _open_second_factor_enrolment()
     return counts
+
+
+def _open_second_factor_enrolment() -> None:
+    """A password alone never sets up a TOTP device (ijh/totp.py); in production the invitation
+    mail opens enrolment. The demo's staff, admin and agency logins have no invitation, so each
+    demo load leaves them what an administrator's reset leaves: their next login may set up an
+    authenticator app. Logins that already confirmed a device keep it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ijh.totp import reset_second_factor
+
+    from .second_factor import requires_second_factor
+
+    for username, *_rest in DEMO_USERS:
+        user = User.objects.get(username=username)
+        if requires_second_factor(user) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            reset_second_factor(user, by=None)
 
 
 def _user(username: str, first: str, last: str, *, login: bool = False) -> User:

@@ -41,6 +41,14 @@ cat <<INFO
     meldpunt       – crisismeldpunt (Crisisnetwerk Antwerpen)
     extvoorzitter  – onafhankelijk voorzitter cliëntoverleg (RTJ Antwerpen Stad)
     beheerder      – functioneel beheerder (alle regio's; ook /beheer/ en /systeem/)
+    agentschap     – Vlaamse administratie (praktijkrapportages van heel Vlaanderen, geen dossiers)
+    onthaal, clb   – hulpverleners die verwijzingen ontvangen (RTJ Waas en Dender)
+    crisisopvang   – aanbieder crisisopvang (Crisisnetwerk Antwerpen)
+    planmakercoordinator, hulpverlener.west – planmakers West-Vlaanderen (aanmelden, toewijzen)
+    trajectbegeleider, trajectbegeleider.ieper – trajectbegeleiding gedetineerden (Gevangenis Gent, Ieper)
+    organisatieondersteuner – aanbod en onthaalmap van Gevangenis Gent
+    beleidsmedewerker – voorzitter PMD Gevangenis Gent
+  staf, beheerder en agentschap stellen bij de eerste aanmelding een authenticator-app in (TOTP).
 
 $MAIL_INFO
 
