@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ijh.http import AuthedRequest, redirect_after_post
 from networks.access import get_network_for_user
-from networks.models import Network
+from networks.models import Membership, Network
 
 from .. import crisis_services as services
 from ..access import represents
@@ -72,6 +72,12 @@ def programme_detail(request: AuthedRequest, network_id: int) -> HttpResponse:
         "network": network,
         "programme": programme,
         "manage": network.user_can_manage,
+        # The case-area pages (board, praktijkoverleg, forfaits) are for the network's own
+        # coordinators; regional staff also manage the programme but see those only as counts.
+        "case_links": network.user_can_manage
+        and Membership.objects.active()
+        .filter(user=request.user, network=network, role=Membership.Role.COORDINATOR)
+        .exists(),
         "active": "crisis",
     }
     if programme is not None:
@@ -87,8 +93,6 @@ def programme_detail(request: AuthedRequest, network_id: int) -> HttpResponse:
 
 
 def _represented_organisations(user, network) -> set[int]:
-    from networks.models import Membership
-
     return set(
         Membership.objects.active()
         .filter(user=user, network=network, organisation__isnull=False)

@@ -161,3 +161,20 @@ def test_provider_for_a_step_twice_is_refused(client, crisis):
     assert response.status_code == 422
     assert "Deze organisatie neemt al deel aan deze stap." in response.content.decode()
     assert CrisisProvider.objects.count() == 3
+
+
+def test_case_area_links_only_for_the_networks_own_coordinator(client, crisis):
+    """Regional staff manage the programme too, but the board, praktijkoverleg and forfaits are
+    case-area pages they get a 404 on: the programme page does not offer them."""
+    from tests.factories import MembershipFactory
+
+    board = reverse("cases:crisis-board", args=[crisis.network.pk])
+    url = reverse("instruments:crisis-programme", args=[crisis.network.pk])
+    client.force_login(crisis.coordinator)
+    assert board in client.get(url).content.decode()
+    staff = MembershipFactory(regional_staff=True, region=crisis.network.region).user
+    client.force_login(staff)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert board not in response.content.decode()
+    assert client.get(board).status_code == 404
