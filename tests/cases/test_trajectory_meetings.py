@@ -351,3 +351,22 @@ def test_new_posts_survive_anything(client, referable, pm, caseworker, data):
         assert response.status_code < 500
         if response.status_code >= 400:
             assert not changed
+
+
+def test_demo_has_meetings_one_overdue_an_intervisie_entry_and_an_anchor_figure(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    call_command("load_demo")
+    states = [m.state(TODAY) for m in TrajectoryMeeting.objects.filter(trajectory__phase="connecting")]
+    assert "overdue" in states
+    assert TrajectoryMeeting.objects.filter(held_on__isnull=False).count() >= 3
+    assert IntervisieEntry.objects.exists()
+    assert SupportPerson.objects.filter(is_anchor=True).exists()
+    assert not TimelineEvent.objects.filter(kind="intervisie_added").exclude(detail="").exists()
