@@ -370,3 +370,12 @@ def test_demo_has_meetings_one_overdue_an_intervisie_entry_and_an_anchor_figure(
     assert IntervisieEntry.objects.exists()
     assert SupportPerson.objects.filter(is_anchor=True).exists()
     assert not TimelineEvent.objects.filter(kind="intervisie_added").exclude(detail="").exists()
+
+
+def test_home_panel_shows_the_next_meeting_and_when_it_is_overdue(client, referable, pm, caseworker):
+    accepted(referable, pm, caseworker)
+    with frozen(days(20)):
+        client.force_login(pm.planmaker)
+        page = client.get(reverse("home")).content.decode()
+    assert "overleg tegen 29/06/2026" in page
+    assert "overleg over tijd" in page
