@@ -379,3 +379,26 @@ def test_home_panel_shows_the_next_meeting_and_when_it_is_overdue(client, refera
         page = client.get(reverse("home")).content.decode()
     assert "overleg tegen 29/06/2026" in page
     assert "overleg over tijd" in page
+
+
+def test_writes_are_audited_and_the_coordinators_reading_ends_with_the_role(
+    client, referable, pm, caseworker
+):
+    from ijh.models import AuditEvent
+
+    trajectory = accepted(referable, pm, caseworker)
+    meetings.add_intervisie(trajectory=trajectory, by=pm.planmaker, text=SECRET)
+    meetings.record_meeting(
+        trajectory=trajectory, by=pm.planmaker, kind="start", held_on=TODAY, client_presence="attended",
+        roles_agreed="", findings="",
+    )  # fmt: skip
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"trajectory_meeting.scheduled", "trajectory_meeting.held", "intervisie.added"} <= actions
+    assert not AuditEvent.objects.filter(detail__icontains="tante").exists()
+    pm.coordinator.memberships.update(until=days(-1))
+    client.force_login(pm.coordinator)
+    assert client.get(reverse("cases:trajectory-detail", args=[trajectory.pk])).status_code == 404
+    assert (
+        client.post(reverse("cases:trajectory-intervisie", args=[trajectory.pk]), {"text": "x"}).status_code
+        == 404
+    )
