@@ -77,6 +77,7 @@ from .models import (
     Guidance,
     Referral,
     SharedPlanItem,
+    SupportPerson,
     Trajectory,
     Transfer,
 )
@@ -672,6 +673,9 @@ class TrajectoryAction:
     READ = "read"
     DECIDE = "decide"  # the coordinator: accept or decline, assign planmakers
     WORK = "work"  # an assigned planmaker: phases, the shared plan, bottlenecks
+    # Intervisie (issue 19 §3): the assigned planmakers and the planmaker coordinator, nobody else
+    # (the referrer's case team included).
+    INTERVISIE = "intervisie"
 
 
 def get_trajectory_for_user(
@@ -691,10 +695,29 @@ def get_trajectory_for_user(
         TrajectoryAction.READ: True,
         TrajectoryAction.DECIDE: trajectory.user_coordinates,
         TrajectoryAction.WORK: trajectory.user_is_planmaker,
+        TrajectoryAction.INTERVISIE: sees_intervisie(trajectory),
     }[action]
     if not allowed:
         raise PermissionDenied
     return trajectory
+
+
+def sees_intervisie(trajectory: Trajectory) -> bool:
+    """On a trajectory from ``get_trajectory_for_user``: may this user read (and write) its
+    intervisie? Only an assigned planmaker or the coordinator of its planmaker network."""
+    return bool(trajectory.user_is_planmaker or trajectory.user_coordinates)
+
+
+def get_support_person_for_user(user: User, support_person_id: int, *, write: bool = False) -> SupportPerson:
+    """A support person of a case the user sees (404 otherwise; 403 when the user may not write)."""
+    case_id = get_object_or_404(
+        SupportPerson.objects.filter(case__in=visible_cases(user)).values_list("case_id", flat=True),
+        pk=support_person_id,
+    )
+    case = get_case_for_user(user, case_id, write=write)
+    person = SupportPerson.objects.get(pk=support_person_id)
+    person.case = case
+    return person
 
 
 def get_plan_item_of_trajectory(user: User, item_id: int) -> SharedPlanItem:

@@ -1,15 +1,15 @@
 """Home page panel of the planmakers (issue 19): the trajectories a planmaker is assigned to, with
-their open and overdue shared-plan items, and the aanmeldingen a planmaker coordinator has to decide
+their open and overdue shared-plan items and the next meeting due, and the aanmeldingen a planmaker coordinator has to decide
 on. One query; renders nothing for everyone else."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ijh.dashboard import register_panel
 from ijh.models import User
 
 from .access import assigned_flag, coordinated_trajectories, visible_trajectories
-from .models import SharedPlanItem, Trajectory
+from .models import SharedPlanItem, Trajectory, TrajectoryMeeting
 
 PANEL_LIMIT = 50
 
@@ -36,6 +36,12 @@ def my_trajectories(user: User) -> dict:
         .annotate(
             open_items=Count("plan_items", filter=open_items),
             overdue_items=Count("plan_items", filter=open_items & Q(plan_items__due_on__lt=today)),
+            # The next samenwerkingsoverleg still to hold (issue 19 §3), in the same query.
+            next_meeting_on=Subquery(
+                TrajectoryMeeting.objects.filter(trajectory=OuterRef("pk"), held_on__isnull=True)
+                .order_by("due_on")
+                .values("due_on")[:1]
+            ),
         )
         .select_related("case__client")
         .order_by("-overdue_items", "referred_on", "pk")[:PANEL_LIMIT]
@@ -45,4 +51,5 @@ def my_trajectories(user: User) -> dict:
         "to_decide": [row for row in rows if not row.user_is_planmaker],
         # Pseudonyms only: a read is logged by the pages, not by this panel.
         "client_data_shown": False,
+        "today": today,
     }

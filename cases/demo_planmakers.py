@@ -25,10 +25,14 @@ from .models import (
     Client,
     Consent,
     DataField,
+    IntervisieEntry,
     SharedPlanItem,
+    SupportPerson,
     TimelineEvent,
     Trajectory,
+    TrajectoryMeeting,
 )
+from .models.trajectory_meetings import FOLLOW_UP_MEETING_DAYS, START_MEETING_DAYS
 
 NETWORK = "Planmakers West-Vlaanderen"
 HOME = "Co-ncept Jeugdhulp (planmakers)"
@@ -316,6 +320,20 @@ def _trajectory(
                     bottleneck.title,
                 )
             )
+    if "connecting" in dates:
+        events += _meetings(trajectory, dates, planmakers, [home, organisation], number, today)
+    if number % 4 == 1 and "connecting" in dates:
+        SupportPerson.objects.create(
+            case=case, name="Tante Griet", role="tante, ankerfiguur sinds de eerste opname",
+            circle=SupportPerson.Circle.OWN, is_anchor=True, since=dates["connecting"], added_by=planmakers[0],
+        )  # fmt: skip
+        SupportPerson.objects.create(
+            case=case, name="Jens (buddy)", role="buddy via de jeugdwerking",
+            circle=SupportPerson.Circle.PROFESSIONAL, since=dates["connecting"], added_by=planmakers[0],
+        )  # fmt: skip
+        events.append(
+            (TimelineEvent.Kind.SUPPORT_PERSON_ADDED, dates["connecting"], planmakers[0], "ankerfiguur")
+        )
     for kind, day, actor, detail in events:
         # Every timeline line has its audit twin, as the services write them.
         at = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=TZ)
@@ -330,3 +348,64 @@ def _trajectory(
             object_type=target._meta.label_lower, object_id=str(target.pk), network_id=network.pk,
         )  # fmt: skip
     return trajectory
+
+
+def _meetings(trajectory, dates, planmakers, invited, number, today) -> list:
+    """The samenwerkingsoverleggen as the product schedules them: the start meeting 14 days after
+    the acceptance (held once the mandate came; overdue on a trajectory still connecting), the
+    three-month one 91 days after the start, an end meeting when closed; and one intervisie entry."""
+    events = []
+    start_due = dates["connecting"] + datetime.timedelta(days=START_MEETING_DAYS)
+    held = dates.get("mandate")
+    start = TrajectoryMeeting.objects.create(
+        trajectory=trajectory, kind=TrajectoryMeeting.Kind.START, due_on=start_due, held_on=held,
+        client_presence=(TrajectoryMeeting.ClientPresence.ATTENDED if number % 2 else
+                         TrajectoryMeeting.ClientPresence.CONSULTED) if held else "",
+        roles_agreed="De planmaker bewaakt het plan; de voorziening houdt de plaats vrij; mama belt de school."
+        if held else "",
+        findings="Iedereen wil verder; de jongere wil dichter bij huis wonen." if held else "",
+        recorded_by=planmakers[0] if held else None,
+    )  # fmt: skip
+    events.append(
+        (TimelineEvent.Kind.TRAJECTORY_MEETING_DUE, dates["connecting"], planmakers[0], "startoverleg")
+    )
+    if held:
+        start.invited.set(invited)
+        events.append((TimelineEvent.Kind.TRAJECTORY_MEETING_HELD, held, planmakers[0], "startoverleg"))
+        three_due = held + datetime.timedelta(days=FOLLOW_UP_MEETING_DAYS)
+        three_held = dates.get("follow_up") if dates.get("follow_up") and dates["follow_up"] >= held else None
+        three = TrajectoryMeeting.objects.create(
+            trajectory=trajectory, kind=TrajectoryMeeting.Kind.THREE_MONTHS, due_on=three_due, held_on=three_held,
+            client_presence=TrajectoryMeeting.ClientPresence.ATTENDED if three_held else "",
+            findings="Het gedeeld plan loopt; school en voorziening overleggen nu zelf." if three_held else "",
+            recorded_by=planmakers[0] if three_held else None,
+        )  # fmt: skip
+        if three_held:
+            three.invited.set(invited)
+            events.append(
+                (
+                    TimelineEvent.Kind.TRAJECTORY_MEETING_HELD,
+                    three_held,
+                    planmakers[0],
+                    "overleg na drie maanden",
+                )
+            )
+    if dates.get("closed"):
+        TrajectoryMeeting.objects.create(
+            trajectory=trajectory, kind=TrajectoryMeeting.Kind.END, held_on=dates["closed"],
+            client_presence=TrajectoryMeeting.ClientPresence.ATTENDED,
+            findings="Afsluiting met de jongere en het gezin; het vaste aanspreekpunt blijft.",
+            recorded_by=planmakers[0],
+        )  # fmt: skip
+        events.append(
+            (TimelineEvent.Kind.TRAJECTORY_MEETING_HELD, dates["closed"], planmakers[0], "eindoverleg")
+        )
+    if number % 3 == 1:
+        IntervisieEntry.objects.create(
+            trajectory=trajectory, author=planmakers[0], created_at=datetime.datetime.combine(
+                min(today, dates["connecting"] + datetime.timedelta(days=20)), datetime.time(15, 0), tzinfo=TZ),
+            text="Hoe kunnen we verder? De voorziening en het CGG spreken elkaar tegen over de diagnose; "
+            "voorstel: eerst samen met mama de vraag opnieuw formuleren, dan pas nieuwe hulp zoeken.",
+        )  # fmt: skip
+        events.append((TimelineEvent.Kind.INTERVISIE_ADDED, dates["connecting"], planmakers[0], ""))
+    return events

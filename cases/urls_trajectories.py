@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import trajectories as views
+from .views import trajectory_meetings as meeting_views
 
 urlpatterns = [
     path("planmakers/", views.trajectory_list, name="trajectory-list"),
@@ -25,6 +26,22 @@ urlpatterns = [
         name="trajectory-bottleneck",
     ),
     path("planmakers/plan/<int:plan_item_id>/", views.trajectory_plan_item, name="trajectory-plan-item"),
+    path(
+        "planmakers/trajecten/<int:trajectory_id>/overleg/",
+        meeting_views.trajectory_meeting,
+        name="trajectory-meeting",
+    ),
+    path(
+        "planmakers/trajecten/<int:trajectory_id>/intervisie/",
+        meeting_views.trajectory_intervisie,
+        name="trajectory-intervisie",
+    ),
+    path("<int:case_id>/steunfiguren/", meeting_views.support_person_add, name="support-person-add"),
+    path(
+        "steunfiguren/<int:support_person_id>/anker/",
+        meeting_views.support_person_anchor,
+        name="support-person-anchor",
+    ),
     path("planmakers/knelpunten/", views.bottleneck_list, name="bottleneck-list"),
     path("planmakers/knelpunten/<int:bottleneck_id>/", views.bottleneck_detail, name="bottleneck-detail"),
     path(

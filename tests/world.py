@@ -31,9 +31,12 @@ from cases.models import (
     CaseDocument,
     CaseTeamMember,
     ConferenceEvaluation,
+    IntervisieEntry,
     SharedPlanItem,
     SharingReview,
+    SupportPerson,
     Trajectory,
+    TrajectoryMeeting,
 )
 from ijh.models import User, UserSession
 from networks.models import Attachment, Bottleneck, Membership, Minutes, Network
@@ -388,8 +391,32 @@ def _trajectory_objects(side: Side) -> None:
         description="Voorzieningen weigeren bij een combinatie van problemen.",
     )
     trajectory.bottlenecks.add(bottleneck)
+    # Issue 19 §3–§4: a held start meeting, an intervisie entry, and the anchor figure.
+    meeting = TrajectoryMeeting.objects.create(
+        trajectory=trajectory,
+        kind=TrajectoryMeeting.Kind.START,
+        due_on=datetime.date(2026, 2, 5),
+        held_on=datetime.date(2026, 2, 3),
+        client_presence=TrajectoryMeeting.ClientPresence.ATTENDED,
+        roles_agreed="Moeder belt de school.",
+        findings="Iedereen wil verder.",
+    )
+    meeting.invited.add(home)
+    intervisie = IntervisieEntry.objects.create(
+        trajectory=trajectory, author=planmaker, text=f"Intervisie {side.name}: hoe kunnen we verder?"
+    )
+    anchor = SupportPerson.objects.create(
+        case=case, name=f"Tante {side.name}", role="tante", circle=SupportPerson.Circle.OWN, is_anchor=True
+    )
     side.objects.update(
-        {"trajectory_id": trajectory.pk, "plan_item_id": item.pk, "bottleneck_id": bottleneck.pk}
+        {
+            "trajectory_id": trajectory.pk,
+            "plan_item_id": item.pk,
+            "bottleneck_id": bottleneck.pk,
+            "trajectory_meeting_id": meeting.pk,
+            "intervisie_id": intervisie.pk,
+            "support_person_id": anchor.pk,
+        }
     )
 
 

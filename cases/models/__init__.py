@@ -24,6 +24,7 @@ from .documents import CaseDocument
 from .referrals import Referral
 from .sharing import SharingReview
 from .trajectories import PLANMAKER_GRACE_DAYS, SharedPlanItem, Trajectory
+from .trajectory_meetings import IntervisieEntry, SupportPerson, TrajectoryMeeting
 
 __all__ = [
     "CASE_ROLES",
@@ -45,12 +46,15 @@ __all__ = [
     "DataField",
     "Guidance",
     "GuidanceReferral",
+    "IntervisieEntry",
     "PlanGoal",
     "Referral",
     "SessionInvitation",
     "SharedPlanItem",
     "SharingReview",
+    "SupportPerson",
     "TimelineEvent",
     "Trajectory",
+    "TrajectoryMeeting",
     "Transfer",
 ]

@@ -493,6 +493,11 @@ class TimelineEvent(models.Model):
         SHARED_PLAN_ADDED = "shared_plan_added", _("punt toegevoegd aan het gedeeld plan")
         SHARED_PLAN_UPDATED = "shared_plan_updated", _("punt van het gedeeld plan aangepast")
         BOTTLENECK_SIGNALLED = "bottleneck_signalled", _("knelpunt gesignaleerd")
+        TRAJECTORY_MEETING_DUE = "trajectory_meeting_due", _("samenwerkingsoverleg ingepland")
+        TRAJECTORY_MEETING_HELD = "trajectory_meeting_held", _("samenwerkingsoverleg gehouden")
+        INTERVISIE_ADDED = "intervisie_added", _("intervisie door de planmakers")
+        SUPPORT_PERSON_ADDED = "support_person_added", _("steunfiguur toegevoegd")
+        SUPPORT_PERSON_UPDATED = "support_person_updated", _("steunfiguur aangepast")
         CRISIS_CONFLICT_RAISED = "crisis_conflict_raised", _("praktijkoverleg gevraagd")
         CRISIS_CONFLICT_RESOLVED = "crisis_conflict_resolved", _("praktijkoverleg beslist")
 

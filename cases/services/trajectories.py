@@ -221,6 +221,10 @@ def decide(
             by=by,
             since=on,
         )
+    # The product schedules the start meeting itself (issue 19 §3).
+    from .trajectory_meetings import schedule_start_meeting
+
+    schedule_start_meeting(locked, by=by, accepted_on=on)
     return locked
 
 

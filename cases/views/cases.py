@@ -34,6 +34,7 @@ from ..forms.cases import (
     TeamMemberForm,
     WithdrawConsentForm,
 )
+from ..forms.trajectory_meetings import SupportPersonForm
 from ..models import Case, CaseTeamMember, Client, ClientConference, Consent, SharingReview, TimelineEvent
 from ..reads import log_read, pages_of, reads_per_person_and_day
 from ..services import cases as services
@@ -216,6 +217,7 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
     conferences = list(case.conferences.select_related("chair", "requesting_organisation"))
     referrals = list(case.referrals.select_related("to_organisation", "agreement"))
     trajectories = list(case.trajectories.select_related("network"))
+    support_persons = list(case.support_persons.all())
     timeline = list(case.timeline.select_related("actor")[:DETAIL_TIMELINE_LENGTH])
     context = {
         "case": case,
@@ -230,6 +232,7 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
         "conferences": conferences,
         "referrals": referrals,
         "trajectories": trajectories,
+        "support_persons": support_persons,
         "timeline": timeline,
         "timeline_length": DETAIL_TIMELINE_LENGTH,
         "today": today,
@@ -240,6 +243,9 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
             TeamMemberForm(case=case) if case.is_open else None
         )
         context["consent_form"] = bound_forms.get("consent_form") or ConsentForm(case=case)
+        context["support_form"] = bound_forms.get("support_form") or (
+            SupportPersonForm() if case.is_open else None
+        )
         context["close_form"] = bound_forms.get("close_form") or (
             CloseCaseForm(case=case) if case.is_open else None
         )

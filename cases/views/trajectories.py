@@ -32,6 +32,7 @@ from ..access import (
     get_plan_item_of_trajectory,
     get_trajectory_for_user,
     roles_in_effect,
+    sees_intervisie,
     team_flag,
     visible_trajectories,
     works_on_bottlenecks,
@@ -45,6 +46,7 @@ from ..forms.trajectories import (
     PlanItemStatusForm,
     TrajectoryReferForm,
 )
+from ..forms.trajectory_meetings import IntervisieForm, MeetingForm
 from ..models import CaseTeamMember, SharedPlanItem, Trajectory
 from ..reads import log_read
 from ..services import trajectories as services
@@ -149,21 +151,43 @@ def _detail_context(request: AuthedRequest, trajectory: Trajectory, **bound) -> 
             context["status_choices"] = SharedPlanItem.Status.choices
         if trajectory.is_active:
             context["signal_form"] = bound.get("signal_form") or BottleneckSignalForm(trajectory=trajectory)
+    _meeting_context(context, trajectory, today, bound)
     if coordinates and trajectory.phase == Trajectory.Phase.REFERRED:
         context["decide_form"] = bound.get("decide_form") or DecideForm(trajectory=trajectory)
     context["error"] = bound.get("error", "")
     return context
 
 
+def _meeting_context(context: dict, trajectory: Trajectory, today, bound: dict) -> None:
+    """The samenwerkingsoverleggen (the schedule for whoever sees the trajectory; the content for
+    the case team) and the intervisie (assigned planmakers and the coordinator only)."""
+    meetings = list(
+        trajectory.meetings.prefetch_related("invited") if context["on_team"] else trajectory.meetings.all()
+    )
+    for meeting in meetings:
+        meeting.current_state = meeting.state(today) if trajectory.is_active or meeting.held_on else "held"
+    context["meetings"] = meetings
+    context["meetings_due"] = [m for m in meetings if m.current_state in ("due", "overdue")]
+    if context["works"] and trajectory.is_active and trajectory.decided_on is not None:
+        context["meeting_form"] = bound.get("meeting_form") or MeetingForm(trajectory=trajectory)
+    if sees_intervisie(trajectory):
+        context["sees_intervisie"] = True
+        context["intervisie"] = list(trajectory.intervisie.select_related("author"))
+        context["intervisie_form"] = bound.get("intervisie_form") or IntervisieForm()
+
+
 def _render_detail(
-    request: AuthedRequest, trajectory: Trajectory, *, status: int = 200, **bound
+    request: AuthedRequest, trajectory: Trajectory, *, status: int = 200, partial: str = "", **bound
 ) -> HttpResponse:
     context = _detail_context(request, trajectory, **bound)
-    if context["reads_referral"]:
+    if context["reads_referral"] or context.get("sees_intervisie"):
         log_read(
             request, trajectory, page="trajectory", case_id=trajectory.case_id, action="trajectory.viewed"
         )
-    return render(request, "cases/trajectories/trajectory_detail.html", context, status=status)
+    template = "cases/trajectories/trajectory_detail.html"
+    if partial and request.htmx and not request.htmx.boosted:
+        template += f"#{partial}"
+    return render(request, template, context, status=status)
 
 
 @login_required

@@ -538,10 +538,10 @@ class TestDetail:
         client = as_user(caseworker)
         # session, user, the case, the view logged, team (organisation, user), consents + their
         # organisations, what was shared under withdrawn consents, conferences, referrals,
-        # planmaker trajectories, last 20 timeline events (actor), the choices of the team form
-        # (organisations, people) and of the consent form (organisations), session save
-        # (savepoint, update, release) = 18
-        with django_assert_num_queries(18):
+        # planmaker trajectories, support persons, last 20 timeline events (actor), the choices of
+        # the team form (organisations, people) and of the consent form (organisations), session
+        # save (savepoint, update, release) = 19
+        with django_assert_num_queries(19):
             response = client.get(reverse("cases:detail", args=[case.pk]))
         assert response.status_code == 200
         assert response.text.count("Intrekking registreren") == size // 2

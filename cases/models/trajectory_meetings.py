@@ -1,0 +1,148 @@
+"""Meetings on a planmaker trajectory (samenwerkingsoverleg), intervisie entries and support
+persons (buddies, the anchor figure) — issue 19 §3 and §4.
+
+The product schedules the start meeting when the coordinator accepts the trajectory and the
+three-month meeting when the start meeting is held (``due_on``); a meeting is *held* once
+``held_on`` is recorded. Intervisie entries are for the assigned planmakers and the planmaker
+coordinator only: never in a response to anyone else, the case team included (their timeline line
+carries no content). Support persons belong to the case; at most one is the anchor figure.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Organisation
+
+from .cases import Case
+from .trajectories import Trajectory
+
+# The start meeting is due this many days after the acceptance; the three-month meeting three
+# months after the start meeting was held; "due soon" from this many days before.
+START_MEETING_DAYS = 14
+FOLLOW_UP_MEETING_DAYS = 91
+DUE_SOON_DAYS = 14
+
+
+class TrajectoryMeeting(models.Model):
+    class Kind(models.TextChoices):
+        START = "start", _("startoverleg")
+        THREE_MONTHS = "three_months", _("overleg na drie maanden")
+        AD_HOC = "ad_hoc", _("ad-hocoverleg")
+        END = "end", _("eindoverleg")
+
+    class ClientPresence(models.TextChoices):
+        ATTENDED = "attended", _("de jongere was erbij")
+        CONSULTED = "consulted", _("de jongere werd vooraf gehoord")
+        NEITHER = "neither", _("de jongere was er niet bij en werd niet gehoord")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(_("soort overleg"), max_length=14, choices=Kind.choices)
+    due_on = models.DateField(_("te houden tegen"), null=True, blank=True)
+    held_on = models.DateField(_("gehouden op"), null=True, blank=True)
+    client_presence = models.CharField(
+        _("de jongere"), max_length=10, choices=ClientPresence.choices, blank=True
+    )
+    roles_agreed = models.TextField(_("afgesproken rollen en verwachtingen"), blank=True)
+    findings = models.TextField(_("gedeelde bevindingen"), blank=True)
+    invited = models.ManyToManyField(
+        Organisation, verbose_name=_("uitgenodigde organisaties"), blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("samenwerkingsoverleg")
+        verbose_name_plural = _("samenwerkingsoverleggen")
+        ordering = ["trajectory", "held_on", "due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(held_on__isnull=False) | Q(due_on__isnull=False),
+                name="trajectory_meeting_due_or_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(held_on__isnull=True) | ~Q(client_presence=""),
+                name="trajectory_meeting_held_client_presence",
+                violation_error_message=_("Duid aan of de jongere erbij was of vooraf gehoord werd."),
+            ),
+            # The product schedules one start and one three-month meeting per trajectory.
+            models.UniqueConstraint(
+                fields=["trajectory", "kind"],
+                condition=Q(kind__in=["start", "three_months"]),
+                name="trajectory_meeting_one_scheduled_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def state(self, on: datetime.date | None = None) -> str:
+        """'held', 'overdue', 'due' (within DUE_SOON_DAYS) or 'planned'."""
+        if self.held_on is not None:
+            return "held"
+        day = on or timezone.localdate()
+        if self.due_on < day:
+            return "overdue"
+        if self.due_on <= day + datetime.timedelta(days=DUE_SOON_DAYS):
+            return "due"
+        return "planned"
+
+
+class IntervisieEntry(models.Model):
+    """How can we go on? A planmaker's reflection, for the planmakers of the trajectory and the
+    coordinator only."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="intervisie")
+    text = models.TextField(_("hoe kunnen we verder?"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("intervisie")
+        verbose_name_plural = _("intervisie")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(_("Intervisie"))
+
+
+class SupportPerson(models.Model):
+    class Circle(models.TextChoices):
+        OWN = "own", _("eigen netwerk")
+        PROFESSIONAL = "professional", _("professioneel netwerk")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_persons")
+    name = models.CharField(_("naam"), max_length=200)
+    role = models.CharField(_("rol"), max_length=200, help_text=_("bv. buddy, tante, leerkracht, coach"))
+    circle = models.CharField(_("netwerk"), max_length=12, choices=Circle.choices)
+    is_anchor = models.BooleanField(
+        _("ankerfiguur"), default=False, help_text=_("Blijft wanneer de hulpverlening wisselt.")
+    )
+    since = models.DateField(_("sinds"), default=timezone.localdate)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("steunfiguur")
+        verbose_name_plural = _("steunfiguren")
+        ordering = ["-is_anchor", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(is_anchor=True),
+                name="support_person_one_anchor_per_case",
+                violation_error_message=_("Dit dossier heeft al een ankerfiguur."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
