@@ -58,6 +58,7 @@ from .factories import (
     MinutesFactory,
     NetworkFactory,
     NetworkMembershipFactory,
+    OrganisationFactory,
     PlaybookAdoptionFactory,
     PlaybookFactory,
     PlaybookStepFactory,
@@ -393,6 +394,23 @@ def _trajectory_objects(side: Side) -> None:
     )
 
 
+def _carousel_objects(side: Side) -> None:
+    """Low thresholds on the side's planmaker network and an ended team row on the case, so the
+    carousel list of the planmaker coordinator shows the side's case (by pseudonym)."""
+    from networks.models import CarouselSettings
+
+    planmakers = Network.objects.get(name=f"Planmakers {side.name}")
+    CarouselSettings.objects.create(network=planmakers, min_providers=2, min_handoffs=1)
+    case = side.objects["_case"]
+    CaseTeamMember.objects.create(
+        case=case,
+        organisation=OrganisationFactory(name=f"Vorige voorziening {side.name}"),
+        since=timezone.localdate() - datetime.timedelta(days=60),
+        until=timezone.localdate() - datetime.timedelta(days=10),
+    )
+    side.objects["planmaker_network_id"] = planmakers.pk
+
+
 SIDE_BUILDERS: list[SideBuilder] = [
     _network_objects,
     _case_objects,
@@ -401,6 +419,7 @@ SIDE_BUILDERS: list[SideBuilder] = [
     _guidance_objects,
     _crisis_objects,
     _trajectory_objects,
+    _carousel_objects,
 ]
 
 
