@@ -411,6 +411,25 @@ def _carousel_objects(side: Side) -> None:
     side.objects["planmaker_network_id"] = planmakers.pk
 
 
+def _engagement_objects(side: Side) -> None:
+    """An engagement in the side's network catalogue, published by the case's lead organisation."""
+    from instruments.models import Engagement, LifeDomain
+
+    engagement = Engagement.objects.create(
+        network=side.network,
+        organisation=side.objects["_case"].lead_organisation,
+        title=f"Gezinsbegeleiding binnen de week {side.name}",
+        method="Aanklampend, thuis.",
+        contact_person="Sara Contact",
+        contact_details="050 12 34 56",
+        place="Brugge",
+        time="binnen 5 werkdagen",
+        created_by=side.personas["coordinator"],
+    )
+    engagement.domains.set(LifeDomain.objects.all()[:1])
+    side.objects["engagement_id"] = engagement.pk
+
+
 SIDE_BUILDERS: list[SideBuilder] = [
     _network_objects,
     _case_objects,
@@ -420,6 +439,7 @@ SIDE_BUILDERS: list[SideBuilder] = [
     _crisis_objects,
     _trajectory_objects,
     _carousel_objects,
+    _engagement_objects,
 ]
 
 
