@@ -208,3 +208,22 @@ def test_fuzz_settings(client, pm, body):
     assert response.status_code < 500
     if response.status_code >= 400:
         assert before == after
+
+
+def test_demo_trips_the_signal_and_has_a_catalogue():
+    from django.core.management import call_command
+
+    from cases.demo_planmakers import NETWORK
+    from cases.models import Case
+    from instruments.models import Engagement
+    from networks.models import Network
+
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent
+    network = Network.objects.get(name=NETWORK)
+    listed = {Case.objects.get(pk=case_id).client.pseudonym for case_id in ids(network)}
+    assert {"CL-CAR-01", "CL-CAR-02", "CL-CAR-03"} <= listed
+    assert "CL-CAR-04" not in listed
+    assert Engagement.objects.filter(network=network).count() == 5
+    assert Engagement.objects.filter(network=network).active_on().count() == 4
+    assert not Case.objects.filter(timeline__isnull=True).exists()
