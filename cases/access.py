@@ -643,6 +643,19 @@ def coordinated_trajectories(user: User, *, on: datetime.date | None = None) -> 
     return Trajectory.objects.filter(network_id__in=coordinated.values("network_id"))
 
 
+def carousel_networks(user: User, *, on: datetime.date | None = None) -> QuerySet[Network]:
+    """Planmaker networks whose carousel signal ``user`` reads and tunes: their coordinators.
+    The list shows pseudonyms and counts; opening a case still needs ``visible_cases``."""
+    coordinated = roles_in_effect(user, on=on).filter(
+        role=Membership.Role.COORDINATOR, network__kind=Network.Kind.PLANMAKER
+    )
+    return Network.objects.filter(pk__in=coordinated.values("network_id"))
+
+
+def get_carousel_network_for_user(user: User, network_id: int) -> Network:
+    return get_object_or_404(carousel_networks(user).select_related("region"), pk=network_id)
+
+
 def assigned_flag(user: User, *, case_ref: str = "case_id", network_ref: str = "network_id"):
     """EXISTS: ``user`` is an assigned planmaker of the trajectory (a planmaker row on its case
     that still holds, while a planmaker of the trajectory's network)."""

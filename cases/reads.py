@@ -43,6 +43,7 @@ PAGE_LABELS = {
     "trajectory_form": _("aanmelding bij de planmakers"),
     "trajectory_list": _("planmakerstrajecten"),
     "bottleneck": _("knelpunt met trajecten"),
+    "carousel": _("carrouselsignaal (pseudoniemen)"),
 }
 
 

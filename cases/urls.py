@@ -1,4 +1,5 @@
 from . import (
+    urls_carousel,
     urls_cases,
     urls_conferences,
     urls_crisis,
@@ -17,4 +18,5 @@ urlpatterns = [
     *urls_detention.urlpatterns,
     *urls_crisis.urlpatterns,
     *urls_trajectories.urlpatterns,
+    *urls_carousel.urlpatterns,
 ]

@@ -185,3 +185,40 @@ def get_folder_for_user(user: User, folder_id: int):
     from .models import OfferFolder
 
     return _get_network_owned(OfferFolder.objects.all(), user, folder_id, write=False)
+
+
+# --- the engagement catalogue (issue 19 §7) ------------------------------------------------------
+
+ENGAGEMENT_PUBLISHER_ROLES = (Membership.Role.CASEWORKER, Membership.Role.STEERING_MEMBER)
+
+
+def engagement_organisations(user: User, network: Network):
+    """Organisations ``user`` may publish engagements for in ``network``: every member
+    organisation for its managers (coordinator, chair, regional staff); otherwise those the user
+    represents as caseworker or steering member, while the organisation is a member."""
+    from networks.models import Organisation
+
+    members = Organisation.objects.filter(network_memberships__network=network)
+    if getattr(network, "user_can_manage", False):
+        return members
+    mine = Membership.objects.active().filter(user=user, network=network, role__in=ENGAGEMENT_PUBLISHER_ROLES)
+    return members.filter(pk__in=mine.values("organisation_id"))
+
+
+def get_engagement_for_user(user: User, engagement_id: int, *, write: bool = False):
+    """Readable by everyone who sees the network; editable by its managers and by the people who
+    represent the engagement's organisation (caseworker or steering member)."""
+    from .models import Engagement
+
+    engagement = get_object_or_404(
+        Engagement.objects.filter(network__in=Network.objects.visible_to(user)).select_related(
+            "organisation", "network"
+        ),
+        pk=engagement_id,
+    )
+    if write:
+        network = get_network_for_user(user, engagement.network_id)
+        if not engagement_organisations(user, network).filter(pk=engagement.organisation_id).exists():
+            raise PermissionDenied
+        engagement.network = network
+    return engagement

@@ -471,6 +471,7 @@ from .crisis_models import (  # noqa: E402, F401
     CrisisStepKind,
     OnCallShift,
 )
+from .models_engagements import Engagement as Engagement  # noqa: E402
 from .models_offer import Activity as Activity  # noqa: E402
 from .models_offer import ActivitySession as ActivitySession  # noqa: E402
 from .models_offer import Enrolment as Enrolment  # noqa: E402

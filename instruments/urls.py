@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import crisis, offer, playbooks, referrals, registry, selfchecks
+from .views import crisis, engagements, offer, playbooks, referrals, registry, selfchecks
 
 app_name = "instruments"
 
@@ -8,6 +8,10 @@ NETWORK = "netwerk/<int:network_id>/"
 PLAYBOOK = NETWORK + "draaiboeken/<int:playbook_id>/"
 
 urlpatterns = [
+    # the engagement catalogue (issue 19 §7)
+    path(NETWORK + "engagementen/", engagements.engagement_list, name="engagement-list"),
+    path(NETWORK + "engagementen/nieuw/", engagements.engagement_create, name="engagement-create"),
+    path("engagementen/<int:engagement_id>/bewerken/", engagements.engagement_edit, name="engagement-edit"),
     # registry
     path(NETWORK, registry.instrument_list, name="list"),
     path(NETWORK + "nieuw/", registry.instrument_create, name="create"),

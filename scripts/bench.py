@@ -89,7 +89,23 @@ def pages_per_role() -> list[tuple[str, str, str]]:
             .first()
         )
         bottleneck = Bottleneck.objects.filter(network__people_memberships__user=planmaker).first()
+    # Carousel signal and engagement catalogue (issue 19 §7, §8): the coordinator's planmaker network.
+    from cases.access import carousel_networks
+
+    pm_coordinator = User.objects.filter(username="bench-planmaker-coordinator").first()
+    pm_network = (
+        carousel_networks(pm_coordinator).values_list("pk", flat=True).first() if pm_coordinator else None
+    )
     wanted = [
+        ("carousel signal", "planmaker-coordinator", "cases:carousel", [pm_network or 0]),
+        ("engagement catalogue", "planmaker", "instruments:engagement-list", [pm_network or 0]),
+        (
+            "engagement catalogue filtered",
+            "planmaker",
+            "instruments:engagement-list",
+            [pm_network or 0],
+            "?age=14",
+        ),
         ("trajectory list", "planmaker", "cases:trajectory-list", []),
         ("trajectory list", "planmaker-coordinator", "cases:trajectory-list", []),
         ("trajectory detail", "planmaker", "cases:trajectory-detail", [trajectory.pk if trajectory else 0]),

@@ -61,6 +61,7 @@ from .factories import (
     MinutesFactory,
     NetworkFactory,
     NetworkMembershipFactory,
+    OrganisationFactory,
     PlaybookAdoptionFactory,
     PlaybookFactory,
     PlaybookStepFactory,
@@ -420,6 +421,42 @@ def _trajectory_objects(side: Side) -> None:
     )
 
 
+def _carousel_objects(side: Side) -> None:
+    """Low thresholds on the side's planmaker network and an ended team row on the case, so the
+    carousel list of the planmaker coordinator shows the side's case (by pseudonym)."""
+    from networks.models import CarouselSettings
+
+    planmakers = Network.objects.get(name=f"Planmakers {side.name}")
+    CarouselSettings.objects.create(network=planmakers, min_providers=2, min_handoffs=1)
+    case = side.objects["_case"]
+    CaseTeamMember.objects.create(
+        case=case,
+        organisation=OrganisationFactory(name=f"Vorige voorziening {side.name}"),
+        since=timezone.localdate() - datetime.timedelta(days=60),
+        until=timezone.localdate() - datetime.timedelta(days=10),
+    )
+    side.objects["planmaker_network_id"] = planmakers.pk
+
+
+def _engagement_objects(side: Side) -> None:
+    """An engagement in the side's network catalogue, published by the case's lead organisation."""
+    from instruments.models import Engagement, LifeDomain
+
+    engagement = Engagement.objects.create(
+        network=side.network,
+        organisation=side.objects["_case"].lead_organisation,
+        title=f"Gezinsbegeleiding binnen de week {side.name}",
+        method="Aanklampend, thuis.",
+        contact_person="Sara Contact",
+        contact_details="050 12 34 56",
+        place="Brugge",
+        time="binnen 5 werkdagen",
+        created_by=side.personas["coordinator"],
+    )
+    engagement.domains.set(LifeDomain.objects.all()[:1])
+    side.objects["engagement_id"] = engagement.pk
+
+
 SIDE_BUILDERS: list[SideBuilder] = [
     _network_objects,
     _case_objects,
@@ -428,6 +465,8 @@ SIDE_BUILDERS: list[SideBuilder] = [
     _guidance_objects,
     _crisis_objects,
     _trajectory_objects,
+    _carousel_objects,
+    _engagement_objects,
 ]
 
 

@@ -3,6 +3,7 @@
 from .agreements import EXPIRY_REMINDER_DAYS, Agreement, AgreementSignatory
 from .assessment import MIN_RESPONDENTS_FOR_RESULTS, Criterion, Score, SelfAssessmentRound
 from .bottlenecks import Bottleneck
+from .carousel import CarouselSettings
 from .goals import Goal, GoalProgress
 from .invitations import Invitation
 from .meetings import ActionItem, AgendaItem, Attachment, Attendance, Decision, Meeting, Minutes
@@ -30,6 +31,7 @@ __all__ = [
     "Attendance",
     "Body",
     "Bottleneck",
+    "CarouselSettings",
     "Criterion",
     "Decision",
     "Goal",

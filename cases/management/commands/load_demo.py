@@ -1,9 +1,10 @@
 from django.core.management.base import BaseCommand
 
 from cases import demo as case_demo
+from cases import demo_carousel, demo_planmakers
 from cases import demo_crisis as crisis_demo
-from cases import demo_planmakers
 from instruments import demo_data as instrument_demo
+from instruments import demo_engagements
 from networks import demo as network_demo
 from networks.models import Network
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         counts.update(case_demo.load(networks))
         counts.update(crisis_demo.load(networks))
         counts.update(demo_planmakers.load(networks))
+        counts.update(demo_carousel.load(networks))
+        counts.update(demo_engagements.load(networks))
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready: {organisations} organisations, {networks} networks, {users} demo logins, "

@@ -1,0 +1,133 @@
+"""The carousel signal (issue 19 §8): young people passed between too many providers.
+
+Which cases: those of the networks in the same region as the planmaker network (not only cases
+already referred to the planmakers — the signal exists to find the children nobody referred yet).
+A case closed before the window started does not count.
+
+What counts, in the last 12 months (the window ends today), from what the product records:
+
+* providers — the distinct organisations that were on the case in the window: referrals sent to
+  them (not withdrawn), case-team rows by organisation that held at some point in the window
+  (planmaker rows excluded: the planmakers are the answer, not the carousel), organisations that
+  requested a cliëntoverleg, and the organisations behind crisis-episode steps;
+* hand-offs — referrals accepted in the window, case-team rows (by organisation) ended in the
+  window, and crisis steps handed over in the window.
+
+A case shows when providers ≥ N or hand-offs ≥ M (``CarouselSettings`` of the planmaker network,
+defaults 4 and 3). One SQL query aggregates everything (UNION ALL + GROUP BY, no per-case loop);
+the page then needs one query for the pseudonyms and one for "which of these may the user open".
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from instruments.models import CrisisProvider
+from networks.models import CarouselSettings, Network
+
+from .models import Case, CaseTeamMember, ClientConference, CrisisEpisode, CrisisStep, Referral
+
+WINDOW_DAYS = 365
+
+
+@dataclass
+class CarouselRow:
+    case_id: int
+    pseudonym: str
+    providers: int
+    handoffs: int
+    may_open: bool = False
+
+
+def thresholds(network: Network) -> CarouselSettings:
+    """The network's settings row, or an unsaved one with the defaults."""
+    row = CarouselSettings.objects.filter(network=network).first()
+    return row or CarouselSettings(network=network)
+
+
+def window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=WINDOW_DAYS - 1), today
+
+
+def _sql() -> str:
+    t = {
+        "referral": Referral._meta.db_table,
+        "team": CaseTeamMember._meta.db_table,
+        "conference": ClientConference._meta.db_table,
+        "step": CrisisStep._meta.db_table,
+        "episode": CrisisEpisode._meta.db_table,
+        "provider": CrisisProvider._meta.db_table,
+        "case": Case._meta.db_table,
+        "network": Network._meta.db_table,
+    }
+    return f"""
+        SELECT e.case_id, COUNT(DISTINCT e.org_id) AS providers, SUM(e.handoff) AS handoffs
+        FROM (
+            SELECT r.case_id, r.to_organisation_id AS org_id,
+                   CASE WHEN r.accepted_on BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END AS handoff
+            FROM {t["referral"]} r
+            WHERE r.status <> 'withdrawn'
+              AND (r.sent_on BETWEEN %(start)s AND %(end)s OR r.accepted_on BETWEEN %(start)s AND %(end)s)
+            UNION ALL
+            SELECT m.case_id, m.organisation_id,
+                   CASE WHEN m.until BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END
+            FROM {t["team"]} m
+            WHERE m.role <> 'planmaker' AND m.since <= %(end)s AND (m.until IS NULL OR m.until >= %(start)s)
+            UNION ALL
+            SELECT c.case_id, c.requesting_organisation_id, 0
+            FROM {t["conference"]} c
+            WHERE c.requested_on BETWEEN %(start)s AND %(end)s AND c.requesting_organisation_id IS NOT NULL
+            UNION ALL
+            SELECT ep.case_id, p.organisation_id, 1
+            FROM {t["step"]} s
+            JOIN {t["episode"]} ep ON ep.id = s.episode_id
+            JOIN {t["provider"]} p ON p.id = s.provider_id
+            WHERE ep.case_id IS NOT NULL AND s.started_at >= %(start_at)s AND s.started_at < %(end_at)s
+        ) e
+        JOIN {t["case"]} k ON k.id = e.case_id
+        JOIN {t["network"]} n ON n.id = k.network_id
+        WHERE n.region_id = %(region)s AND (k.closed_on IS NULL OR k.closed_on >= %(start)s)
+        GROUP BY e.case_id
+        HAVING COUNT(DISTINCT e.org_id) >= %(min_providers)s OR SUM(e.handoff) >= %(min_handoffs)s
+        ORDER BY providers DESC, handoffs DESC, e.case_id
+    """
+
+
+def carousel_counts(
+    network: Network, *, settings: CarouselSettings | None = None, today: datetime.date | None = None
+) -> list[tuple[int, int, int]]:
+    """(case_id, providers, hand-offs) of the cases tripping the signal. One query."""
+    settings = settings or thresholds(network)
+    start, end = window(today)
+    tz = timezone.get_current_timezone()
+    params = {
+        "start": start,
+        "end": end,
+        "start_at": datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+        "end_at": datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+        "region": network.region_id,
+        "min_providers": settings.min_providers,
+        "min_handoffs": settings.min_handoffs,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(), params)
+        return [(case_id, int(providers), int(handoffs or 0)) for case_id, providers, handoffs in cursor]
+
+
+def carousel_rows(network: Network, user, *, settings=None, today=None) -> list[CarouselRow]:
+    """The signal with the pseudonym and whether ``user`` may open the case. Three queries."""
+    from .access import visible_cases
+
+    counts = carousel_counts(network, settings=settings, today=today)
+    ids = [case_id for case_id, _, _ in counts]
+    if not ids:
+        return []
+    pseudonyms = dict(Case.objects.filter(pk__in=ids).values_list("pk", "client__pseudonym"))
+    openable = set(visible_cases(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        CarouselRow(case_id, pseudonyms.get(case_id, "–"), providers, handoffs, case_id in openable)
+        for case_id, providers, handoffs in counts
+    ]

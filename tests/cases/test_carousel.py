@@ -1,0 +1,229 @@
+# ruff: noqa: F811 (pm is a fixture imported from .planmakers)
+"""The carousel signal (issue 19 §8) on a hand-made history, with a frozen clock."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cases.carousel import carousel_counts
+from cases.models import CaseTeamMember
+from ijh.models import AuditEvent
+from networks.models import CarouselSettings, Membership
+
+from ..factories import (
+    CaseFactory,
+    ClientConferenceFactory,
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    ReferralFactory,
+    RegionFactory,
+)
+from .planmakers import pm  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+READ_LOGGED_URL_NAMES = {"cases:carousel"}
+NOT_A_READ_URL_NAMES = {"cases:carousel-index", "cases:carousel-settings"}
+FUZZED_URL_NAMES = {"cases:carousel-settings"}
+GET_ONLY_URL_NAMES = {"cases:carousel", "cases:carousel-index"}
+
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+JAN_5 = D(2026, 1, 5)
+
+
+def passed_between(network, providers: int, *, since=JAN_5, until=None, last_name="Vermeersch"):
+    """A case whose lead organisation and ``providers - 1`` others were on the team."""
+    case = CaseFactory(network=network, opened_on=D(2025, 1, 5), client__last_name=last_name)
+    for _ in range(providers - 1):
+        CaseTeamMember.objects.create(case=case, organisation=OrganisationFactory(), since=since, until=until)
+    return case
+
+
+def ids(network):
+    return {case_id for case_id, _, _ in carousel_counts(network)}
+
+
+def test_four_providers_show_three_do_not(network, pm):
+    four = passed_between(network, 4)
+    three = passed_between(network, 3)
+    assert ids(pm.network) == {four.pk}
+    assert three.pk not in ids(pm.network)
+
+
+def test_providers_from_referrals_and_conferences_count(network, pm):
+    case = passed_between(network, 2)  # the lead organisation and one more
+    ReferralFactory(case=case, sent_on=D(2026, 3, 1))
+    assert ids(pm.network) == set()
+    ClientConferenceFactory(
+        case=case, requested_on=D(2026, 4, 1), requesting_organisation=OrganisationFactory()
+    )
+    assert ids(pm.network) == {case.pk}
+
+
+def test_handoffs_count_ended_rows_and_accepted_referrals(network, pm):
+    case = passed_between(network, 2, since=D(2025, 9, 1), until=D(2026, 2, 1))  # 1 hand-off
+    partner = OrganisationFactory()
+    CaseTeamMember.objects.create(case=case, organisation=partner, since=D(2026, 2, 1), until=D(2026, 5, 1))
+    assert ids(pm.network) == set()  # 3 providers, 2 hand-offs
+    ReferralFactory(case=case, to_organisation=partner, sent_on=D(2026, 5, 1), accepted_on=D(2026, 5, 3))
+    [(case_id, providers, handoffs)] = carousel_counts(pm.network)
+    assert (case_id, providers, handoffs) == (case.pk, 3, 3)
+
+
+def test_outside_the_twelve_months_does_not_count(network, pm):
+    case = passed_between(network, 5, since=D(2024, 1, 1), until=D(2025, 6, 15))  # ended the day before
+    ReferralFactory(case=case, sent_on=D(2025, 3, 1), accepted_on=D(2025, 3, 5))
+    assert ids(pm.network) == set()
+    with time_machine.travel(datetime.datetime(2025, 12, 1, tzinfo=datetime.UTC), tick=False):
+        assert ids(pm.network) == {case.pk}
+
+
+def test_thresholds_per_network_and_other_regions(network, pm):
+    three = passed_between(network, 3)
+    elsewhere = passed_between(NetworkFactory(region=RegionFactory(code="limburg")), 6)
+    assert ids(pm.network) == set()
+    CarouselSettings.objects.create(network=pm.network, min_providers=3, min_handoffs=3)
+    assert ids(pm.network) == {three.pk}
+    assert elsewhere.pk not in ids(pm.network)
+
+
+def test_page_pseudonym_count_no_name_link_only_for_the_team(client, network, pm, case_organisation):
+    mine = passed_between(network, 4, last_name="Vermeersch")
+    theirs = passed_between(network, 5, last_name="Vermeersch")
+    # The coordinator is also a caseworker on one of the two cases.
+    MembershipFactory(
+        user=pm.coordinator,
+        network=network,
+        role=Membership.Role.CASEWORKER,
+        organisation=mine.lead_organisation,
+    )
+    CaseTeamMember.objects.create(case=mine, organisation=mine.lead_organisation, user=pm.coordinator)
+    client.force_login(pm.coordinator)
+    response = client.get(reverse("cases:carousel", args=[pm.network.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert mine.client.pseudonym in html and theirs.client.pseudonym in html
+    assert "Vermeersch" not in html and "Lotte" not in html
+    assert reverse("cases:detail", args=[mine.pk]) in html
+    assert reverse("cases:detail", args=[theirs.pk]) not in html
+    assert AuditEvent.objects.filter(action="carousel.viewed", detail="carousel").count() == 1
+
+
+def test_query_count_does_not_grow_with_cases(client, network, pm, django_assert_num_queries):
+    passed_between(network, 4)
+    client.force_login(pm.coordinator)
+    url = reverse("cases:carousel", args=[pm.network.pk])
+    client.get(url)
+    with django_assert_num_queries(11) as captured:
+        client.get(url)
+    for _ in range(4):
+        passed_between(network, 5)
+    with django_assert_num_queries(len(captured)):
+        response = client.get(url)
+    assert response.context["rows"].__len__() == 5
+
+
+def test_index_redirects_the_coordinator(client, pm):
+    client.force_login(pm.coordinator)
+    response = client.get(reverse("cases:carousel-index"))
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("who", ["planmaker", "steering", "caseworker", "outsider"])
+def test_only_the_coordinator(client, network, pm, who, caseworker, outsider):
+    user = {
+        "planmaker": pm.planmaker,
+        "steering": pm.steering,
+        "caseworker": caseworker.user,
+        "outsider": outsider.user,
+    }[who]
+    passed_between(network, 4)
+    client.force_login(user)
+    for url in (
+        reverse("cases:carousel", args=[pm.network.pk]),
+        reverse("cases:carousel-settings", args=[pm.network.pk]),
+        reverse("cases:carousel-index"),
+    ):
+        assert client.get(url).status_code == 404
+    assert (
+        client.post(
+            reverse("cases:carousel-settings", args=[pm.network.pk]), {"min_providers": 2}
+        ).status_code
+        == 404
+    )
+    assert not CarouselSettings.objects.exists()
+
+
+def test_coordinator_edits_thresholds_dutch_errors_no_op(client, pm):
+    client.force_login(pm.coordinator)
+    url = reverse("cases:carousel-settings", args=[pm.network.pk])
+    response = client.post(url, {"min_providers": 1, "min_handoffs": ""})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Kies minstens 2 aanbieders." in html and "Vul het minimum aantal overdrachten in." in html
+    assert client.post(url, {"min_providers": 4, "min_handoffs": 3}).status_code == 302
+    assert not CarouselSettings.objects.exists()  # the defaults: nothing written
+    assert not AuditEvent.objects.filter(action="carousel_settings.changed").exists()
+    assert client.post(url, {"min_providers": 6, "min_handoffs": 2}).status_code == 302
+    row = CarouselSettings.objects.get(network=pm.network)
+    assert (row.min_providers, row.min_handoffs) == (6, 2)
+    assert AuditEvent.objects.filter(action="carousel_settings.changed").count() == 1
+
+
+FUZZ = settings(
+    max_examples=10,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+GARBAGE = st.one_of(
+    st.text(max_size=50),
+    st.sampled_from(["", "0", "-1", "1", "2", "51", "99999999999999999999", "NaN", "\x00"]),
+)
+
+
+@FUZZ
+@given(body=st.fixed_dictionaries({}, optional=dict.fromkeys(["min_providers", "min_handoffs"], GARBAGE)))
+def test_fuzz_settings(client, pm, body):
+    client.force_login(pm.coordinator)
+    with transaction.atomic():
+        before = list(CarouselSettings.objects.values_list("min_providers", "min_handoffs"))
+        response = client.post(reverse("cases:carousel-settings", args=[pm.network.pk]), body)
+        after = list(CarouselSettings.objects.values_list("min_providers", "min_handoffs"))
+        transaction.set_rollback(True)
+    assert response.status_code < 500
+    if response.status_code >= 400:
+        assert before == after
+
+
+def test_demo_trips_the_signal_and_has_a_catalogue():
+    from django.core.management import call_command
+
+    from cases.demo_planmakers import NETWORK
+    from cases.models import Case
+    from instruments.models import Engagement
+    from networks.models import Network
+
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent
+    network = Network.objects.get(name=NETWORK)
+    listed = {Case.objects.get(pk=case_id).client.pseudonym for case_id in ids(network)}
+    assert {"CL-CAR-01", "CL-CAR-02", "CL-CAR-03"} <= listed
+    assert "CL-CAR-04" not in listed
+    assert Engagement.objects.filter(network=network).count() == 5
+    assert Engagement.objects.filter(network=network).active_on().count() == 4
+    assert not Case.objects.filter(timeline__isnull=True).exists()
