@@ -186,7 +186,11 @@ def _calls(network, programme, providers, meldpunt, now) -> int:
             continue
         episode = CrisisEpisode(network=network, opened_at=received, call=call)
         episodes.append(episode)
-        intervention_at = received + datetime.timedelta(minutes=rng.choice((15, 25, 35, 45, 55, 70, 110)))
+        # A call of the last hour may not have its intervention yet: never a step that starts after
+        # now (it would end before it started whatever the time of day the demo is loaded).
+        intervention_at = min(
+            received + datetime.timedelta(minutes=rng.choice((15, 25, 35, 45, 55, 70, 110))), now
+        )
         stay_open = recent and rng.random() < 0.7
         chain = [
             CrisisStep(

@@ -36,3 +36,20 @@ def test_demo_has_a_night_shift_and_loads_once():
     assert CrisisConflict.objects.filter(resolved_at__isnull=True).count() == 1
     provider = Membership.objects.get(user__username="crisisopvang").user
     assert provider_crisis_steps(provider).running().exists()
+
+
+@pytest.mark.parametrize("local_time", ["06:05", "20:20", "21:45", "23:59"])
+def test_demo_loads_at_any_time_of_day(local_time):
+    """The night shift is laid out from 20:00 back from now: a call of the last hour must not get
+    an intervention that starts after now (it failed at 21:45, when CI runs)."""
+    import datetime
+
+    network = NetworkFactory(name=demo_crisis.NETWORK, kind=Network.Kind.CRISIS)
+    names = {name for name, *_rest in demo_crisis.PROVIDERS} | {"Crisismeldpunt Minderjarigen Antwerpen"}
+    for name in names:
+        NetworkMembershipFactory(network=network, organisation__name=name)
+    MembershipFactory(network=network, role=Membership.Role.MELDPUNT, user=UserFactory(username="meldpunt"))
+    hour, minute = map(int, local_time.split(":"))
+    now = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(hour, minute)))
+    assert demo_crisis.load({network.name: network}, now=now)["crisis_calls"] > 150
+    assert not CrisisStep.objects.filter(started_at__gt=now).exists()
