@@ -43,6 +43,32 @@ def _test_flush_may_empty_the_audit_log():
     DatabaseOperations.sql_flush = original
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_survives_flush():
+    """The data migrations seed regions, sectors, criteria and life domains; the flush after a
+    transactional test (workers, browser) empties those tables too. In one process such tests ran
+    last, but with several test processes (pytest-xdist) one may run before ordinary tests of the
+    same process. Django's flush sends post_migrate: seed them again there, as the migrations did."""
+    from django.db.models.signals import post_migrate
+
+    def reseed(sender, using="default", **kwargs):
+        if sender.label == "networks":
+            from networks import reference_data
+            from networks.models import Criterion, Region, Sector
+
+            reference_data.ensure(Region, Sector)
+            reference_data.ensure_criteria(Criterion)
+        elif sender.label == "instruments":
+            from instruments import reference_data as instrument_reference_data
+            from instruments.models import LifeDomain
+
+            instrument_reference_data.ensure(LifeDomain)
+
+    post_migrate.connect(reseed, weak=False, dispatch_uid="tests-reference-data-after-flush")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-reference-data-after-flush")
+
+
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings):
     # force_login of staff would otherwise land on the TOTP step in every test; the step itself
