@@ -181,7 +181,7 @@ def crisis_section(network_ids: list[int], start: datetime.date, end: datetime.d
         "crisis_callers",
         _("Oproepen per beller"),
         [_("Wie belde"), _("Oproepen")],
-        [[label, figures["callers"][value]] for value, label in CrisisCall.Caller.choices],
+        [[str(label), figures["callers"][value]] for value, label in CrisisCall.Caller.choices],
         total=[_("Totaal"), calls],
         count_columns=[1],
         chart=True,
@@ -202,7 +202,7 @@ def crisis_section(network_ids: list[int], start: datetime.date, end: datetime.d
         _("Crisisstappen gestart en forfaits"),
         [_("Stap"), _("Gestart"), _("Forfaits (€)")],
         [
-            [label, figures["started"][value], float(figures["forfaits"][value])]
+            [str(label), figures["started"][value], float(figures["forfaits"][value])]
             for value, label in CrisisStepKind.choices
         ],
         count_columns=[1],

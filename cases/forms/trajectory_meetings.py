@@ -65,6 +65,9 @@ class MeetingForm(forms.Form):
     )
 
     def __init__(self, *args, trajectory: Trajectory, **kwargs):
+        # It shares the trajectory page with the shared-plan form, which also has a "kind": own
+        # ids, so each label points at its own field.
+        kwargs.setdefault("auto_id", "meeting-%s")
         super().__init__(*args, **kwargs)
         self.fields["invited"].queryset = Organisation.objects.filter(
             Q(
@@ -83,6 +86,11 @@ class IntervisieForm(forms.Form):
         max_length=4000,
         error_messages={"required": _("Schrijf op hoe jullie verder kunnen.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        # Shares its page with other forms that have fields of the same name: own ids.
+        kwargs.setdefault("auto_id", "intervisie-%s")
+        super().__init__(*args, **kwargs)
 
 
 class SupportPersonForm(forms.Form):
@@ -105,6 +113,16 @@ class SupportPersonForm(forms.Form):
         label=_("Ankerfiguur: blijft wanneer de hulpverlening wisselt"), required=False
     )
 
+    def __init__(self, *args, **kwargs):
+        # Shares its page with other forms that have fields of the same name: own ids.
+        kwargs.setdefault("auto_id", "support-%s")
+        super().__init__(*args, **kwargs)
+
 
 class AnchorForm(forms.Form):
     is_anchor = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        # Shares its page with other forms that have fields of the same name: own ids.
+        kwargs.setdefault("auto_id", "anchor-%s")
+        super().__init__(*args, **kwargs)

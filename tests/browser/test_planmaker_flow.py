@@ -126,7 +126,7 @@ def test_referral_accept_and_shared_plan(browser, live_server, flow_case):
         field(page, "Soort").select_option(label="afspraak")
         field(page, "Doel of afspraak").fill(text)
         field(page, "Wie neemt het op").fill(owner)
-        page.get_by_role("button", name="Toevoegen").click()
+        page.get_by_role("button", name="Toevoegen", exact=True).click()
         expect(page.get_by_text("Afspraak toegevoegd aan het gedeeld plan.")).to_be_visible()
     page.get_by_role("button", name="Naar de fase „gedeeld plan”").click()
     expect(page.get_by_text("Het traject is in de fase „gedeeld plan”")).to_be_visible()

@@ -481,8 +481,9 @@ class TestDashboard:
         ActionItemFactory.create_batch(size, meeting=meeting, owner=member.user)
         client = as_user(member)
         # session, user, grants to confirm, roles, my actions, expiring agreements, my werkplan
-        # agreements, my sessions, my planmaker trajectories, werkplan deadlines, session save (3)
-        with django_assert_num_queries(13):
+        # agreements, my sessions, my planmaker trajectories, werkplan deadlines, the crisis rota of
+        # networks I manage, my crisis roles, session save (3)
+        with django_assert_num_queries(15):
             client.get(reverse("home"))
 
     @time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC), tick=False)

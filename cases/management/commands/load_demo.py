@@ -25,6 +25,9 @@ class Command(BaseCommand):
         counts.update(demo_planmakers.load(networks))
         counts.update(demo_carousel.load(networks))
         counts.update(demo_engagements.load(networks))
+        # The modules bring organisations into their networks: seat them in the steering groups
+        # now, so that a second load finds nothing left to do.
+        network_demo.demo_steering.load(networks)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready: {organisations} organisations, {networks} networks, {users} demo logins, "
