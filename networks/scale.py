@@ -62,12 +62,17 @@ def generate(
     password = make_password(None)  # unusable: benchmark people do not log in
     counts: dict[str, int] = {}
     prefix = f"Bench {region.code}"
+    kinds = [rng.choice(list(Network.Kind.values)) for _ in range(scale.networks_per_region)]
+    if Network.Kind.RTJ not in kinds:
+        # Every region gets at least one network with conferences: the case pages the benchmark
+        # measures need one (a one-network set drew a prison network and had none).
+        kinds[0] = Network.Kind.RTJ
     with transaction.atomic():
         existing = Network.objects.filter(name__startswith=prefix).count()
         networks = Network.objects.bulk_create(
             Network(
                 name=f"{prefix} {existing + i + 1:03d}",
-                kind=rng.choice(list(Network.Kind.values)),
+                kind=kinds[i],
                 region=region,
                 area=f"Benchmarkgebied {i + 1}",
                 started_on=datetime.date(2015, 1, 1),
