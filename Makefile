@@ -34,11 +34,13 @@ test: install deps-browser
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## Debian packages the tests need: Chromium for the browser tests (never a browser download) and
-## HarfBuzz-Subset, which WeasyPrint uses to embed fonts; axe-core from npm.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core libharfbuzz-subset0
+## HarfBuzz-Subset, which WeasyPrint uses to embed fonts; chromium-l10n so date inputs in the
+## browser tests show Belgian dates; axe-core from npm.
+SYSTEM_PACKAGES := chromium chromium-l10n fonts-dejavu-core libharfbuzz-subset0
 deps-system:
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
+	test -f /usr/lib/chromium/locales/nl.pak || missing="$$missing chromium-l10n"; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	echo "Debian-pakketten installeren:$$missing"; \
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \

@@ -24,10 +24,13 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # Date inputs and dates follow the browser's language: Belgian Dutch shows 22/11/2026 in the
-    # screenshots, as our users see it (the context's locale alone does not reach the date picker).
     "--lang=nl-BE",
 ]
+# Date inputs follow the browser's UI language, which headless Chromium on Linux takes from the
+# LANGUAGE environment variable (not from --lang nor the context's locale) and only when Debian's
+# chromium-l10n package brings the Dutch locale files: then screenshots show 22-11-2026 as our
+# users see it, not 11/22/2026.
+CHROMIUM_ENV = {"LANGUAGE": "nl_BE:nl"}
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +46,9 @@ def browser():
             pytrace=False,
         )
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, env={**os.environ, **CHROMIUM_ENV}
+        )
         yield browser
         browser.close()
 
