@@ -6,9 +6,8 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import transaction
-from django.utils import timezone
 
+from ijh import jobs
 from ijh.files import store_atomically
 
 from .models import CaseDocument
@@ -18,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 SOFT_TIME_LIMIT = 90
 TIME_LIMIT = 120
+STALE_AFTER = datetime.timedelta(seconds=TIME_LIMIT)
 
 
 def document_file_name(document: CaseDocument) -> str:
@@ -26,37 +26,11 @@ def document_file_name(document: CaseDocument) -> str:
 
 
 def _claim(document_id: int, task_id: str) -> CaseDocument | None:
-    """Mark the document as running, unless it is finished or another live task is on it."""
-    with transaction.atomic():
-        try:
-            document = (
-                CaseDocument.objects.select_for_update(of=("self",))
-                .select_related("case__client")
-                .get(pk=document_id)
-            )
-        except CaseDocument.DoesNotExist:
-            return None  # the case was deleted (retention) after the request: nothing to do
-        if document.status in (CaseDocument.Status.DONE, CaseDocument.Status.FAILED):
-            return None
-        if document.status == CaseDocument.Status.RUNNING and document.task_id != task_id:
-            still_alive = document.started_at and document.started_at > timezone.now() - datetime.timedelta(
-                seconds=TIME_LIMIT
-            )
-            if still_alive:
-                return None
-        document.status = CaseDocument.Status.RUNNING
-        document.task_id = task_id or ""
-        document.started_at = timezone.now()
-        document.error = ""
-        # Counted at the start: an attempt killed with its worker counts too (see the requeue job).
-        document.attempts += 1
-        document.save(update_fields=["status", "task_id", "started_at", "error", "attempts"])
-    return document
-
-
-def _fail(document: CaseDocument, reason: str) -> None:
-    CaseDocument.objects.filter(pk=document.pk).update(
-        status=CaseDocument.Status.FAILED, error=reason[:250], finished_at=timezone.now()
+    return jobs.claim(
+        CaseDocument.objects.select_related("case__client"),
+        document_id,
+        task_id=task_id,
+        stale_after=STALE_AFTER,
     )
 
 
@@ -70,15 +44,12 @@ def render_case_document(self, document_id: int) -> None:
     try:
         pdf = documents.render_pdf(document)
         name = store_atomically(document_file_name(document), pdf)
-        CaseDocument.objects.filter(pk=document.pk).update(
-            file=name, status=CaseDocument.Status.DONE, finished_at=timezone.now(), error=""
-        )
+        jobs.finish(document, file=name)
     except SoftTimeLimitExceeded:
-        _fail(document, "Het document duurde te lang en werd afgebroken.")
+        jobs.fail(document, "Het document duurde te lang en werd afgebroken.")
     except Exception as exc:
-        # The reason stays short and generic: an exception message may quote client data.
         logger.exception("Case document %s failed", document_id)
-        _fail(document, f"Het document kon niet gemaakt worden ({type(exc).__name__}).")
+        jobs.fail(document, f"Het document kon niet gemaakt worden ({type(exc).__name__}).")
 
 
 @shared_task

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ijh import audit, queue
+from ijh import audit, jobs, queue
 from ijh.models import User
 from networks.models import Network
 
@@ -34,6 +34,8 @@ from .models import HistoryImport, ImportedConferenceRequest, ImportedReferral
 logger = logging.getLogger(__name__)
 
 IMPORT_TASK = "reports.tasks.import_history"
+# A running import older than this is taken to have died with its worker.
+STALE_AFTER = datetime.timedelta(minutes=10)
 INSERT_BATCH = 1000
 
 
@@ -110,24 +112,6 @@ def _enqueue_on_commit(batch_id: int) -> None:
     )
 
 
-def _claim(batch_id: int, task_id: str) -> HistoryImport | None:
-    with transaction.atomic():
-        batch = HistoryImport.objects.select_for_update().select_related("network").get(pk=batch_id)
-        if batch.status not in HistoryImport.ACTIVE:
-            return None  # done, failed or never started: nothing to do (redelivery is harmless)
-        if batch.status == HistoryImport.Status.RUNNING and batch.task_id != task_id:
-            alive = batch.started_at and batch.started_at > timezone.now() - datetime.timedelta(minutes=10)
-            if alive:
-                return None
-        batch.status = HistoryImport.Status.RUNNING
-        batch.task_id = task_id or ""
-        batch.started_at = timezone.now()
-        batch.progress = 5
-        batch.attempts += 1
-        batch.save(update_fields=["status", "task_id", "started_at", "progress", "attempts"])
-    return batch
-
-
 def _progress(batch_id: int, value: int) -> None:
     HistoryImport.objects.filter(pk=batch_id).update(progress=max(0, min(value, 99)))
 
@@ -138,22 +122,23 @@ def fail(batch_id: int, reason: str) -> None:
     )
 
 
-def _fail(batch: HistoryImport, reason: str) -> None:
-    HistoryImport.objects.filter(pk=batch.pk).update(
-        status=HistoryImport.Status.FAILED, error=reason[:500], finished_at=timezone.now()
-    )
-
-
 def run_import(batch_id: int, task_id: str = "") -> None:
     """The job: check the stored file again, then insert its new rows in one transaction."""
-    batch = _claim(batch_id, task_id)
+    batch = jobs.claim(
+        HistoryImport.objects.select_related("network"),
+        batch_id,
+        task_id=task_id,
+        stale_after=STALE_AFTER,
+        claimable=HistoryImport.ACTIVE,
+        start_progress=5,
+    )
     if batch is None:
         return
     try:
         with batch.file.open("rb") as handle:
             content = handle.read()
     except (FileNotFoundError, ValueError):
-        _fail(batch, _("Het opgeladen bestand is niet meer te vinden. Laad het opnieuw op."))
+        jobs.fail(batch, _("Het opgeladen bestand is niet meer te vinden. Laad het opnieuw op."))
         return
     checked = history.check(
         content,
@@ -168,7 +153,7 @@ def run_import(batch_id: int, task_id: str = "") -> None:
             _("rij %(line)s: %(error)s") % {"line": line, "error": error}
             for line, error in checked.errors_shown()[:3]
         )
-        _fail(
+        jobs.fail(
             batch, _("Het bestand klopt niet meer: %(reason)s. Er is niets geïmporteerd.") % {"reason": first}
         )
         return
@@ -196,7 +181,7 @@ def run_import(batch_id: int, task_id: str = "") -> None:
             )
     except Exception as exc:
         logger.exception("History import %s failed", batch.pk)
-        _fail(
+        jobs.fail(
             batch,
             _("De import is mislukt (%(error)s). Er is niets geïmporteerd.") % {"error": type(exc).__name__},
         )

@@ -8,6 +8,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.utils import timezone, translation
 
+from ijh import jobs
 from ijh.files import store_atomically
 from networks.models import Network, Region
 
@@ -18,34 +19,19 @@ logger = logging.getLogger(__name__)
 
 SOFT_TIME_LIMIT = 240
 TIME_LIMIT = 300
+STALE_AFTER = datetime.timedelta(seconds=TIME_LIMIT)
 
 
 def _claim(run_id: int, task_id: str) -> ReportRun | None:
-    """Mark the run as running, unless it is done or another live task is on it."""
-    with transaction.atomic():
-        run = (
-            # of=self: lock the run row only (PostgreSQL refuses FOR UPDATE on outer-joined rows).
-            ReportRun.objects.select_for_update(of=("self",))
-            .select_related("network__region", "region", "narrative")
-            .get(pk=run_id)
-        )
-        if run.status == ReportRun.Status.DONE:
-            return None
-        if run.status == ReportRun.Status.RUNNING and run.task_id != task_id:
-            still_alive = run.started_at and run.started_at > timezone.now() - datetime.timedelta(
-                seconds=TIME_LIMIT
-            )
-            if still_alive:
-                return None
-        run.status = ReportRun.Status.RUNNING
-        run.task_id = task_id or ""
-        run.started_at = timezone.now()
-        run.progress = 5
-        run.error = ""
-        # Counted at the start: an attempt killed with its worker counts too (see the requeue job).
-        run.attempts += 1
-        run.save(update_fields=["status", "task_id", "started_at", "progress", "error", "attempts"])
-    return run
+    # A failed run may be delivered again (the requeue job) and then runs: only DONE is final.
+    return jobs.claim(
+        ReportRun.objects.select_related("network__region", "region", "narrative"),
+        run_id,
+        task_id=task_id,
+        stale_after=STALE_AFTER,
+        finished=(ReportRun.Status.DONE,),
+        start_progress=5,
+    )
 
 
 def _progress(run: ReportRun, value: int) -> None:
@@ -97,20 +83,12 @@ def render_report(self, run_id: int) -> None:
             )
         _progress(run, 85)
         name = store_atomically(report_file_path(run, "report.pdf"), pdf)
-        ReportRun.objects.filter(pk=run.pk).update(
-            file=name, status=ReportRun.Status.DONE, progress=100, finished_at=timezone.now(), error=""
-        )
+        jobs.finish(run, file=name, progress=100)
     except SoftTimeLimitExceeded:
-        _fail(run, "Het rapport duurde te lang en werd afgebroken.")
+        jobs.fail(run, "Het rapport duurde te lang en werd afgebroken.")
     except Exception as exc:
         logger.exception("Report run %s failed", run_id)
-        _fail(run, f"Het rapport kon niet gemaakt worden ({type(exc).__name__}).")
-
-
-def _fail(run: ReportRun, reason: str) -> None:
-    ReportRun.objects.filter(pk=run.pk).update(
-        status=ReportRun.Status.FAILED, error=reason[:500], finished_at=timezone.now()
-    )
+        jobs.fail(run, f"Het rapport kon niet gemaakt worden ({type(exc).__name__}).")
 
 
 @shared_task(acks_late=True)
