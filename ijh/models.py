@@ -197,16 +197,28 @@ class UserSession(models.Model):
 
 
 class PasswordResetRequest(models.Model):
-    """One "wachtwoord vergeten" request, for throttling per address and per client IP. The
-    address is kept as a hash: it may be an address of nobody we know."""
+    """One "wachtwoord vergeten" request: for throttling per address and per client IP, and the
+    outbox of the reset mail (ijh/accounts.py). The request is written in the web request's
+    transaction and handled by the worker (its task published on commit, or the beat's sweep when
+    that message was lost): the address is kept in clear only until then — it may be an address of
+    nobody we know — and the hash stays for the throttle."""
 
     address_hash = models.CharField(max_length=64, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Emptied when the request is handled.
+    address = models.CharField(max_length=254, blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("aanvraag wachtwoordherstel")
         verbose_name_plural = _("aanvragen wachtwoordherstel")
+        indexes = [
+            models.Index(
+                fields=["at"], condition=models.Q(handled_at__isnull=True), name="reset_unhandled_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.ip_address or '-'}"

@@ -332,9 +332,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # wait between tries, doubled every time.
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
 MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
-CELERY_BEAT_SCHEDULE["requeue-pending-mail"] = {
-    "task": "ijh.tasks.requeue_pending_mail",
-    "schedule": crontab(minute="*/5"),
+# Every minute the worker sweeps the outbox: password-reset requests and mails whose message the
+# broker never got (it was down at commit) are handled then, each once (ijh/mail.py).
+CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
+    "task": "ijh.tasks.sweep_outbox",
+    "schedule": crontab(minute="*"),
 }
 # Detention (issue 20): a warning on the timeline three months before a planned release.
 CELERY_BEAT_SCHEDULE["warn-upcoming-releases"] = {
