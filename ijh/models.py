@@ -16,6 +16,11 @@ class User(AbstractUser):
     left_on = models.DateField(_("laatste rol beëindigd op"), null=True, blank=True)
     # Reminders by mail, each switchable on the profile page (issue 21 §5).
     mail_meeting_invitations = models.BooleanField(_("uitnodigingen voor vergaderingen"), default=True)
+    # When the person last switched meeting-invitation mails on (empty: on since the account
+    # began). Invitations made before it are not mailed afterwards (networks/reminders.py).
+    mail_meeting_invitations_since = models.DateTimeField(
+        _("uitnodigingen per mail aan sinds"), null=True, blank=True
+    )
     mail_agreement_reminders = models.BooleanField(_("herinneringen: afspraken die vervallen"), default=True)
     mail_action_reminders = models.BooleanField(_("herinneringen: actiepunten over tijd"), default=True)
 
