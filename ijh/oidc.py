@@ -110,7 +110,10 @@ def providers() -> dict[str, Provider]:
         )
     for name, values in getattr(settings, "OIDC_PROVIDERS", {}).items():
         fields = {field.name for field in dataclasses.fields(Provider)}
-        found[name] = Provider(name=name, **{key: value for key, value in values.items() if key in fields})
+        given = {key: value for key, value in values.items() if key in fields}
+        found[name] = Provider(
+            **{"name": name, "label": f"Aanmelden via {name}", "jwks_endpoint": None, **given}
+        )
     return found
 
 
