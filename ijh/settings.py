@@ -181,17 +181,17 @@ OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "") or None
 # OIDC_RP_SIGN_ALGO: how the provider signs ID tokens (RS256 for both the broker and Microsoft).
-OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "") or "RS256"
 # OIDC_RP_SCOPES: what we ask for; the e-mail address (verified) is all we use.
-OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "") or "openid email"
 # OIDC_USE_PKCE: PKCE (RFC 7636) on the code flow, so an intercepted code is worthless; on unless
 # set to 0 for a provider that cannot do it.
 OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 # OIDC_LOGIN_LABEL: the text of the button on the login page.
-OIDC_LOGIN_LABEL = os.environ.get("OIDC_LOGIN_LABEL", "Aanmelden met je organisatieaccount")
+OIDC_LOGIN_LABEL = os.environ.get("OIDC_LOGIN_LABEL", "") or "Aanmelden met je organisatieaccount"
 # OIDC_VERIFIED_CLAIM: the claim that says the e-mail address is verified ("email_verified"; for a
 # Microsoft Entra tenant "xms_edov", an optional claim to switch on in the app registration).
-OIDC_VERIFIED_CLAIM = os.environ.get("OIDC_VERIFIED_CLAIM", "email_verified")
+OIDC_VERIFIED_CLAIM = os.environ.get("OIDC_VERIFIED_CLAIM", "") or "email_verified"
 #
 # More providers: OIDC_PROVIDERS lists their names, e.g. "vlaanderen,partnerx" (lower-case letters,
 # digits and hyphens). Each NAME is configured by OIDC_<NAME>_<SETTING>, NAME in capitals with
@@ -218,12 +218,17 @@ def _oidc_provider(name: str) -> dict:
     if missing:
         raise ImproperlyConfigured(f"OIDC provider {name!r} needs {', '.join(missing)}")
     provider = {key.lower(): os.environ[prefix + key] for key in OIDC_PROVIDER_SETTINGS}
+
+    def optional(key: str, default: str) -> str:
+        # Empty counts as unset (docker-compose passes ${VAR:-} through as an empty string).
+        return os.environ.get(prefix + key, "").strip() or default
+
     provider.update(
-        label=os.environ.get(prefix + "LABEL", f"Aanmelden via {name}"),
-        sign_algo=os.environ.get(prefix + "SIGN_ALGO", "RS256"),
-        scopes=os.environ.get(prefix + "SCOPES", "openid email"),
-        use_pkce=env_bool(prefix + "USE_PKCE", True),
-        verified_claim=os.environ.get(prefix + "VERIFIED_CLAIM", "email_verified"),
+        label=optional("LABEL", f"Aanmelden via {name}"),
+        sign_algo=optional("SIGN_ALGO", "RS256"),
+        scopes=optional("SCOPES", "openid email"),
+        use_pkce=optional("USE_PKCE", "1").lower() in {"1", "true", "yes", "on"},
+        verified_claim=optional("VERIFIED_CLAIM", "email_verified"),
     )
     return provider
 
