@@ -8,6 +8,7 @@ beat's sweep (``ijh.tasks.sweep_outbox``) handles the row later — once, whatev
 import datetime
 import socket
 import time
+from contextlib import contextmanager
 
 import pytest
 import time_machine
@@ -38,24 +39,40 @@ def _reset_broker_connections(celery_app) -> None:
     celery_app.amqp._producer_pool = None
 
 
-@pytest.fixture
-def dead_broker(settings, monkeypatch):
+@contextmanager
+def broker_down(settings, monkeypatch):
     """The web side publishes to a Redis port nobody listens on: publishing raises, as when the
-    broker is down."""
+    broker is down. Everything is as before afterwards."""
     from ijh.celery import app as celery_app
 
     dead = f"redis://127.0.0.1:{_free_port()}/0"
-    previous = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
-    monkeypatch.setenv("CELERY_BROKER_URL", dead)  # Celery reads the variable before its config
-    settings.CELERY_BROKER_URL = dead
-    celery_app.conf.broker_url = dead
-    celery_app.conf.broker_transport_options = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1}
-    _reset_broker_connections(celery_app)
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = previous
+    previous = (
+        celery_app.conf.broker_url,
+        celery_app.conf.broker_transport_options,
+        settings.CELERY_BROKER_URL,
+    )
+    with monkeypatch.context() as patch:
+        patch.setenv("CELERY_BROKER_URL", dead)  # Celery reads the variable before its config
+        settings.CELERY_BROKER_URL = dead
+        celery_app.conf.broker_url = dead
+        celery_app.conf.broker_transport_options = {
+            "max_retries": 1,
+            "interval_start": 0,
+            "interval_step": 0.1,
+        }
         _reset_broker_connections(celery_app)
+        try:
+            yield
+        finally:
+            celery_app.conf.broker_url, celery_app.conf.broker_transport_options = previous[:2]
+            settings.CELERY_BROKER_URL = previous[2]
+            _reset_broker_connections(celery_app)
+
+
+@pytest.fixture
+def dead_broker(settings, monkeypatch):
+    with broker_down(settings, monkeypatch):
+        yield
 
 
 @pytest.fixture
@@ -163,3 +180,28 @@ def test_a_mail_whose_publish_failed_is_due_for_the_next_sweep_at_once(
     outgoing.refresh_from_db()
     assert outgoing.status == OutgoingMail.Status.SENT
     assert mail.sweep_unsent() == 0
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sweeps_a_reset_the_broker_never_got(person, smtp_server, settings, monkeypatch):
+    from ijh.queue import publish
+
+    from ..workers import running_worker
+
+    with broker_down(settings, monkeypatch):
+        response = Client().post(reverse("account:password-reset"), {"email": person.email})
+    assert response.status_code == 302
+    # A couple of minutes pass (the worker runs in real time: the row is made older instead).
+    PasswordResetRequest.objects.update(at=timezone.now() - datetime.timedelta(minutes=2))
+    with running_worker(extra_env=smtp_server.env()) as worker:
+        # Beat's message, as the schedule sends it every minute; twice, as after a redelivery.
+        publish("ijh.tasks.sweep_outbox")
+        publish("ijh.tasks.sweep_outbox")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not smtp_server.messages:
+            assert worker.poll() is None, "the worker process died"
+            time.sleep(0.25)
+        time.sleep(2)  # room for a second mail, should one be coming
+    assert [message["To"] for message in smtp_server.messages] == [person.email]
+    assert PasswordResetRequest.objects.get().handled_at is not None
