@@ -11,6 +11,7 @@ password change.
 
 import datetime
 import hashlib
+import logging
 from importlib import import_module
 
 from axes.helpers import get_client_ip_address
@@ -24,6 +25,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.db.models import F
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -40,6 +42,8 @@ from .http import AuthedRequest
 from .mail import absolute_url, normalise_address, send_mail_once
 from .models import PasswordResetRequest, User, UserSession
 from .queue import publish_on_commit
+
+logger = logging.getLogger(__name__)
 
 # --- session records ----------------------------------------------------------------------------
 
@@ -141,20 +145,76 @@ def is_reset_throttled(address: str, ip: str | None) -> bool:
 
 
 RESET_TASK = "ijh.tasks.send_password_reset"
+# An unhandled request this old lost its message (the broker was down at commit, or the worker
+# died mid-task): the beat's sweep handles it. A request that failed this often is left alone
+# (and forgotten after a day); the errors are in the worker's log.
+RESET_SWEEP_AFTER = datetime.timedelta(minutes=1)
+RESET_MAX_ATTEMPTS = 5
 
 
 @transaction.atomic
 def request_password_reset(address: str, *, ip: str | None) -> None:
     """Record the request and leave the rest to the worker. The web request does the same work
-    whether or not the address belongs to someone: neither its answer nor its timing tells."""
-    request_row = PasswordResetRequest.objects.create(address_hash=_address_hash(address), ip_address=ip)
+    whether or not the address belongs to someone: neither its answer nor its timing tells.
+
+    The row is the outbox: written in this transaction, its task published on commit. A broker
+    that is down loses the message but not the request; ``sweep_password_resets`` (beat) finds it."""
+    request_row = PasswordResetRequest.objects.create(
+        address_hash=_address_hash(address), ip_address=ip, address=address
+    )
     audit.record(None, "account.password_reset_requested", request_row)
-    publish_on_commit(RESET_TASK, request_row.pk, address)
+    publish_on_commit(RESET_TASK, request_row.pk)
 
 
-def send_password_reset(request_id: int, address: str) -> int:
-    """(Worker) Mail a link to each active account with this address (usually one, often none)."""
+def send_password_reset(request_id: int, address: str | None = None) -> int:
+    """(Worker) Mail a link to each active account with the request's address (usually one, often
+    none). Idempotent: the request row is claimed (locked, skipping one another worker holds) and
+    marked handled in the same transaction that records the mails, and each mail's key names the
+    request and the account. ``address`` is for messages queued before the outbox carried it."""
+    PasswordResetRequest.objects.filter(pk=request_id, handled_at__isnull=True).update(
+        attempts=F("attempts") + 1
+    )
+    with transaction.atomic():
+        request_row = (
+            PasswordResetRequest.objects.select_for_update(skip_locked=True)
+            .filter(pk=request_id, handled_at__isnull=True)
+            .first()
+        )
+        if request_row is None:
+            return 0  # handled already, being handled by another worker, or forgotten
+        sent = _mail_reset_links(request_row.pk, request_row.address or address or "")
+        request_row.handled_at = timezone.now()
+        request_row.address = ""
+        request_row.save(update_fields=["handled_at", "address"])
+    return sent
+
+
+def sweep_password_resets(*, limit: int = 200) -> int:
+    """(Beat) Handle the requests whose message was lost. Returns how many were handled."""
+    ids = list(
+        PasswordResetRequest.objects.filter(
+            handled_at__isnull=True,
+            at__lt=timezone.now() - RESET_SWEEP_AFTER,
+            attempts__lt=RESET_MAX_ATTEMPTS,
+        )
+        .order_by("at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    handled = 0
+    for request_id in ids:
+        try:
+            send_password_reset(request_id)
+        except Exception:  # one bad row must not hold up the others; its attempts count up
+            logger.exception("Password reset request %s not handled", request_id)
+            continue
+        handled += 1
+    return handled
+
+
+def _mail_reset_links(request_id: int, address: str) -> int:
     sent = 0
+    if not address:
+        return sent
     for user in User.objects.filter(email__iexact=address, is_active=True):
         if not user.has_usable_password():
             continue  # an invited person who never set one: the invitation is their way in

@@ -11,8 +11,13 @@ there and sends nothing: pick keys that name the notice and its recipient, e.g.
 The worker calls ``deliver(mail_id)``: it claims the row (pending → sending) with a conditional
 UPDATE, so of two deliveries of the same message only one talks to the SMTP server; a temporary
 SMTP error puts the row back to pending with a back-off; a permanent one (5xx, address refused)
-or too many tries marks it failed. ``requeue_pending()`` (beat, every 5 minutes) publishes rows
-whose message was lost (broker down at commit). A row found still "sending" long after its claim
+or too many tries marks it failed.
+
+The row is an outbox: it is written in the caller's transaction, so a broker that is down at
+commit loses only the message, never the mail. ``sweep_unsent()`` (beat, every minute) delivers
+the pending rows whose message was lost — itself, in the worker, through the same claim, so a
+late message and the sweep never send one mail twice. A publish that fails marks its row due at
+once, so the next sweep takes it without waiting. A row found still "sending" long after its claim
 belonged to a worker that died mid-send: whether the relay accepted it is unknown, so it is
 marked failed instead of being sent a second time.
 """
@@ -21,6 +26,7 @@ import datetime
 import hashlib
 import logging
 import smtplib
+import time
 from typing import Any
 
 from django.conf import settings
@@ -32,15 +38,18 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import OutgoingMail
-from .queue import publish, publish_on_commit
+from .queue import publish_on_commit
 
 logger = logging.getLogger(__name__)
 
 TASK = "ijh.tasks.send_mail"
 # A pending row this long past its due time lost its message; a sending row this long after its
 # claim lost its worker (the task's hard time limit is far shorter).
-REQUEUE_AFTER = datetime.timedelta(minutes=5)
+REQUEUE_AFTER = datetime.timedelta(minutes=2)
 SENDING_ABANDONED_AFTER = datetime.timedelta(minutes=15)
+# The sweep stops claiming rows after this long, well inside its task's soft time limit; the
+# next run takes the rest.
+SWEEP_BUDGET_SECONDS = 60
 
 
 def absolute_url(path: str) -> str:
@@ -89,8 +98,20 @@ def send_mail_once(
             )
     except IntegrityError:
         return OutgoingMail.objects.get(key=key[:200])
-    publish_on_commit(TASK, mail.pk)
+
+    def remember(task_id: str | None) -> None:
+        if task_id is None:
+            _unpublished(mail.pk)
+
+    publish_on_commit(TASK, mail.pk, on_result=remember)
     return mail
+
+
+def _unpublished(mail_id: int) -> None:
+    """The broker refused the message: make the row due for the next sweep at once."""
+    OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMail.Status.PENDING).update(
+        next_attempt_at=timezone.now() - REQUEUE_AFTER
+    )
 
 
 def _message_id(mail: OutgoingMail) -> str:
@@ -149,8 +170,9 @@ def deliver(mail_id: int) -> int | None:
     return None
 
 
-def requeue_pending(*, limit: int = 500) -> int:
-    """Publish again the mails whose message was lost; give up on those a dead worker held."""
+def sweep_unsent(*, limit: int = 500) -> int:
+    """(Beat) Deliver the mails whose message was lost; give up on those a dead worker held.
+    Returns how many this run sent or tried."""
     now = timezone.now()
     abandoned = OutgoingMail.objects.filter(
         status=OutgoingMail.Status.SENDING, claimed_at__lt=now - SENDING_ABANDONED_AFTER
@@ -162,12 +184,18 @@ def requeue_pending(*, limit: int = 500) -> int:
         logger.warning("%s mail(s) abandoned mid-send marked failed", abandoned)
     ids = list(
         OutgoingMail.objects.filter(
-            status=OutgoingMail.Status.PENDING, next_attempt_at__lt=now - REQUEUE_AFTER
+            status=OutgoingMail.Status.PENDING, next_attempt_at__lte=now - REQUEUE_AFTER
         )
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+    deadline = time.monotonic() + SWEEP_BUDGET_SECONDS
+    tried = 0
     for mail_id in ids:
-        if publish(TASK, mail_id) is None:
-            break  # the broker is still down; the next run tries again
-    return len(ids)
+        if time.monotonic() > deadline:
+            break
+        # deliver() claims the row (pending → sending) before it talks to the relay: a message
+        # that arrives late for the same row finds it claimed, and the reverse.
+        deliver(mail_id)
+        tried += 1
+    return tried

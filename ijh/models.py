@@ -16,6 +16,11 @@ class User(AbstractUser):
     left_on = models.DateField(_("laatste rol beëindigd op"), null=True, blank=True)
     # Reminders by mail, each switchable on the profile page (issue 21 §5).
     mail_meeting_invitations = models.BooleanField(_("uitnodigingen voor vergaderingen"), default=True)
+    # When the person last switched meeting-invitation mails on (empty: on since the account
+    # began). Invitations made before it are not mailed afterwards (networks/reminders.py).
+    mail_meeting_invitations_since = models.DateTimeField(
+        _("uitnodigingen per mail aan sinds"), null=True, blank=True
+    )
     mail_agreement_reminders = models.BooleanField(_("herinneringen: afspraken die vervallen"), default=True)
     mail_action_reminders = models.BooleanField(_("herinneringen: actiepunten over tijd"), default=True)
 
@@ -197,16 +202,28 @@ class UserSession(models.Model):
 
 
 class PasswordResetRequest(models.Model):
-    """One "wachtwoord vergeten" request, for throttling per address and per client IP. The
-    address is kept as a hash: it may be an address of nobody we know."""
+    """One "wachtwoord vergeten" request: for throttling per address and per client IP, and the
+    outbox of the reset mail (ijh/accounts.py). The request is written in the web request's
+    transaction and handled by the worker (its task published on commit, or the beat's sweep when
+    that message was lost): the address is kept in clear only until then — it may be an address of
+    nobody we know — and the hash stays for the throttle."""
 
     address_hash = models.CharField(max_length=64, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Emptied when the request is handled.
+    address = models.CharField(max_length=254, blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("aanvraag wachtwoordherstel")
         verbose_name_plural = _("aanvragen wachtwoordherstel")
+        indexes = [
+            models.Index(
+                fields=["at"], condition=models.Q(handled_at__isnull=True), name="reset_unhandled_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.ip_address or '-'}"

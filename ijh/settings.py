@@ -165,8 +165,12 @@ AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_TLS_PROXY", False) else 0
 AXES_VERBOSE = False
 
 # --- Single sign-on (OpenID Connect, ijh/oidc.py) -------------------------------------------------
-# OIDC_RP_CLIENT_ID: this app's client id at the identity provider (the government's broker or a
-# Microsoft tenant). Unset → single sign-on is off: no button, only the password login.
+# Several identity providers may stand side by side (the government's broker, the Microsoft tenants
+# of partner organisations); the login page shows one button per provider. Each provider only lets
+# people in whose *verified* e-mail address belongs to an existing account.
+#
+# One provider, the original way (its redirect URI: https://<host>/aanmelden/sso/terug/):
+# OIDC_RP_CLIENT_ID: this app's client id at the identity provider. Unset → no such provider.
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
 # OIDC_RP_CLIENT_SECRET: the client secret the provider issued.
 OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
@@ -177,19 +181,66 @@ OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "") or None
 # OIDC_RP_SIGN_ALGO: how the provider signs ID tokens (RS256 for both the broker and Microsoft).
-OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "") or "RS256"
 # OIDC_RP_SCOPES: what we ask for; the e-mail address (verified) is all we use.
-OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email")
-# OIDC_USE_PKCE: "1" adds PKCE to the code flow, for providers that support it.
-OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", False)
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "") or "openid email"
+# OIDC_USE_PKCE: PKCE (RFC 7636) on the code flow, so an intercepted code is worthless; on unless
+# set to 0 for a provider that cannot do it.
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 # OIDC_LOGIN_LABEL: the text of the button on the login page.
-OIDC_LOGIN_LABEL = os.environ.get("OIDC_LOGIN_LABEL", "Aanmelden met je organisatieaccount")
+OIDC_LOGIN_LABEL = os.environ.get("OIDC_LOGIN_LABEL", "") or "Aanmelden met je organisatieaccount"
+# OIDC_VERIFIED_CLAIM: the claim that says the e-mail address is verified ("email_verified"; for a
+# Microsoft Entra tenant "xms_edov", an optional claim to switch on in the app registration).
+OIDC_VERIFIED_CLAIM = os.environ.get("OIDC_VERIFIED_CLAIM", "") or "email_verified"
+#
+# More providers: OIDC_PROVIDERS lists their names, e.g. "vlaanderen,partnerx" (lower-case letters,
+# digits and hyphens). Each NAME is configured by OIDC_<NAME>_<SETTING>, NAME in capitals with
+# hyphens as underscores (partner-x → OIDC_PARTNER_X_CLIENT_ID). Redirect URI to register at the
+# provider: https://<host>/aanmelden/sso/<name>/terug/.
+#   _CLIENT_ID, _CLIENT_SECRET, _AUTHORIZATION_ENDPOINT, _TOKEN_ENDPOINT, _USER_ENDPOINT,
+#   _JWKS_ENDPOINT   required, as above;
+#   _LABEL           the button's text, in Dutch (default "Aanmelden via <name>");
+#   _SIGN_ALGO       default RS256;  _SCOPES  default "openid email";
+#   _USE_PKCE        default 1;      _VERIFIED_CLAIM  default "email_verified".
+OIDC_PROVIDER_SETTINGS = ("CLIENT_ID", "CLIENT_SECRET", "AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT")
+OIDC_PROVIDER_SETTINGS += ("USER_ENDPOINT", "JWKS_ENDPOINT")
+
+
+def _oidc_provider(name: str) -> dict:
+    import re
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not re.fullmatch(r"[a-z][a-z0-9-]{0,39}", name) or name in {"terug", "default"}:
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS: {name!r} is not a valid provider name")
+    prefix = f"OIDC_{name.upper().replace('-', '_')}_"
+    missing = [prefix + key for key in OIDC_PROVIDER_SETTINGS if not os.environ.get(prefix + key)]
+    if missing:
+        raise ImproperlyConfigured(f"OIDC provider {name!r} needs {', '.join(missing)}")
+    provider = {key.lower(): os.environ[prefix + key] for key in OIDC_PROVIDER_SETTINGS}
+
+    def optional(key: str, default: str) -> str:
+        # Empty counts as unset (docker-compose passes ${VAR:-} through as an empty string).
+        return os.environ.get(prefix + key, "").strip() or default
+
+    provider.update(
+        label=optional("LABEL", f"Aanmelden via {name}"),
+        sign_algo=optional("SIGN_ALGO", "RS256"),
+        scopes=optional("SCOPES", "openid email"),
+        use_pkce=optional("USE_PKCE", "1").lower() in {"1", "true", "yes", "on"},
+        verified_claim=optional("VERIFIED_CLAIM", "email_verified"),
+    )
+    return provider
+
+
+# name → its settings (ijh/oidc.py reads them per request).
+OIDC_PROVIDERS = {name: _oidc_provider(name) for name in env_list("OIDC_PROVIDERS", "")}
 # An account is matched by verified e-mail address, never created from the provider's word.
 OIDC_CREATE_USER = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
 OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
-if OIDC_RP_CLIENT_ID:
-    AUTHENTICATION_BACKENDS.append("ijh.oidc.VerifiedEmailBackend")
+# The backend is harmless without a provider (it answers nothing but a callback of ours).
+AUTHENTICATION_BACKENDS.append("ijh.oidc.VerifiedEmailBackend")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -332,9 +383,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # wait between tries, doubled every time.
 MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
 MAIL_RETRY_SECONDS = int(os.environ.get("MAIL_RETRY_SECONDS", "60"))
-CELERY_BEAT_SCHEDULE["requeue-pending-mail"] = {
-    "task": "ijh.tasks.requeue_pending_mail",
-    "schedule": crontab(minute="*/5"),
+# Every minute the worker sweeps the outbox: password-reset requests and mails whose message the
+# broker never got (it was down at commit) are handled then, each once (ijh/mail.py).
+CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
+    "task": "ijh.tasks.sweep_outbox",
+    "schedule": crontab(minute="*"),
 }
 # Detention (issue 20): a warning on the timeline three months before a planned release.
 CELERY_BEAT_SCHEDULE["warn-upcoming-releases"] = {

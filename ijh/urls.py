@@ -19,9 +19,12 @@ urlpatterns = [
     path("systeem/ping/<int:ping_id>/", views.ping_status, name="ping-status"),
     path("aanmelden/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
-    # Single sign-on (OpenID Connect); 404 unless OIDC_RP_CLIENT_ID is set (ijh/oidc.py).
+    # Single sign-on (OpenID Connect, ijh/oidc.py); 404 while no provider is configured. The
+    # original single provider keeps its two URLs; named providers (OIDC_PROVIDERS) have their own.
     path("aanmelden/sso/", oidc.start, name="oidc-start"),
     path("aanmelden/sso/terug/", oidc.callback, name="oidc-callback"),
+    path("aanmelden/sso/<slug:name>/", oidc.start, name="oidc-provider-start"),
+    path("aanmelden/sso/<slug:name>/terug/", oidc.callback, name="oidc-provider-callback"),
     # The second step lives with the roles that require it (networks); the URL sits with login.
     path("aanmelden/tweede-stap/", include("networks.urls_second_factor")),
     path("", include("networks.urls_account")),

@@ -4,13 +4,18 @@ Each kind is switchable per person on the profile page (``User.mail_*``). The be
 networks/tasks.py run these; ``send_mail_once`` keys name the notice and the person, so a run
 that repeats (or overlaps another) sends nothing twice:
 
-- ``meeting-invitation:<meeting>:<user>`` for every invited person of a meeting still to come;
+- ``meeting-invitation:<meeting>:<user>`` for a person invited to a meeting still to come —
+  only for invitations made since the job's last run (a watermark, ``ReminderWatermark``) and
+  since the person switched these mails on: the first run after an upgrade, or after someone
+  switches the mails back on, does not mail every invitation of every future meeting;
 - ``agreement-expiry:<agreement>:<valid_until>:<user>`` once per expiry date, to the people who
   keep the agreement (coordinators and chairs of the network, staff of its region);
 - ``action-overdue:<action>:<due_on>:<user>`` once per deadline, to the action's owner.
 """
 
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+import datetime
+
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +24,7 @@ from django.utils.translation import gettext as _
 from ijh.mail import absolute_url, send_mail_once
 from ijh.models import OutgoingMail, User
 
-from .models import ActionItem, Agreement, Attendance, Membership
+from .models import ActionItem, Agreement, Attendance, Membership, ReminderWatermark
 
 BATCH = 500
 
@@ -37,22 +42,47 @@ def _not_mailed(queryset, *parts):
     return keyed.exclude(Exists(OutgoingMail.objects.filter(key=OuterRef("mail_key"))))
 
 
+MEETING_INVITATIONS = "meeting-invitations"
+# The job looks back this far before its watermark: an invitation whose transaction was still open
+# when the last run read the table has an earlier invited_at than that run's start. The mail key
+# keeps what the overlap sees twice from being mailed twice.
+WATERMARK_OVERLAP = datetime.timedelta(minutes=10)
+
+
+def _watermark(job: str, now) -> ReminderWatermark:
+    # Without a row (a new database; the migration creates it) the job starts from now.
+    watermark, _created = ReminderWatermark.objects.get_or_create(job=job, defaults={"at": now})
+    return watermark
+
+
+def _advance(job: str, to) -> None:
+    ReminderWatermark.objects.filter(job=job, at__lt=to).update(at=to)
+
+
 def mail_meeting_invitations(now=None) -> int:
     now = now or timezone.now()
+    since = _watermark(MEETING_INVITATIONS, now).at - WATERMARK_OVERLAP
     attendances = _not_mailed(
         Attendance.objects.filter(
             meeting__starts_at__gt=now,
             status=Attendance.Status.INVITED,
+            invited_at__gt=since,
             user__is_active=True,
             user__mail_meeting_invitations=True,
-        ).exclude(user__email=""),
+        )
+        .filter(
+            Q(user__mail_meeting_invitations_since__isnull=True)
+            | Q(invited_at__gte=F("user__mail_meeting_invitations_since"))
+        )
+        .exclude(user__email=""),
         Value("meeting-invitation:"),
         "meeting_id",
         Value(":"),
         "user_id",
     ).select_related("meeting__body", "meeting__network", "user")
+    batch = list(attendances.order_by("invited_at", "pk")[:BATCH])
     sent = 0
-    for attendance in attendances[:BATCH]:
+    for attendance in batch:
         meeting, user = attendance.meeting, attendance.user
         starts = timezone.localtime(meeting.starts_at)
         where = meeting.location or meeting.online_link
@@ -81,6 +111,9 @@ def mail_meeting_invitations(now=None) -> int:
             },
         )
         sent += 1
+    # A full batch leaves the rest for the next run: the watermark goes only as far as this one
+    # got (the overlap and the mail keys make the repeat harmless).
+    _advance(MEETING_INVITATIONS, batch[-1].invited_at if len(batch) == BATCH else now)
     return sent
 
 

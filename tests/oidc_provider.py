@@ -8,7 +8,10 @@ Microsoft: discovery-free endpoints from environment variables.
 
 Run: ``python tests/oidc_provider.py CONFIG.json``; CONFIG holds ``port``, ``client_id``,
 ``client_secret``, ``redirect_uri`` and ``users`` (login name → claims: ``email``,
-``email_verified``). It prints ``ready`` once it listens.
+``email_verified``), and optionally ``require_pkce`` (true: an authorization request without a
+PKCE ``code_challenge`` is refused; a code is exchanged only with its matching ``code_verifier``,
+RFC 7636, which Authlib checks whenever a challenge was sent). It prints ``ready`` once it listens.
+Several can run side by side on different ports, as the broker and a Microsoft tenant would.
 
 The authorization endpoint is the provider's login page: GET shows a form, POST with a login name
 (as a person would type it) answers with the redirect back to the app. Tests drive it with
@@ -38,6 +41,8 @@ django.setup()
 
 from authlib.integrations.django_oauth2 import AuthorizationServer  # noqa: E402
 from authlib.oauth2.rfc6749 import ClientMixin, grants  # noqa: E402
+from authlib.oauth2.rfc6749.errors import InvalidRequestError  # noqa: E402
+from authlib.oauth2.rfc7636 import CodeChallenge  # noqa: E402
 from authlib.oidc.core import UserInfo  # noqa: E402
 from authlib.oidc.core.grants import OpenIDCode  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
@@ -92,6 +97,8 @@ class AuthorizationCode:
         self.redirect_uri = request.payload.redirect_uri
         self.scope = request.payload.scope
         self.nonce = request.payload.data.get("nonce")
+        self.code_challenge = request.payload.data.get("code_challenge")
+        self.code_challenge_method = request.payload.data.get("code_challenge_method")
         self.created = time.time()
 
     def get_redirect_uri(self):
@@ -168,8 +175,17 @@ class Server(AuthorizationServer):
         TOKENS[token["access_token"]] = _claims(request.user)
 
 
+class PKCE(CodeChallenge):
+    """Authlib's PKCE check; with ``require_pkce`` also for this confidential client."""
+
+    def validate_code_challenge(self, grant, redirect_uri):
+        if CONFIG.get("require_pkce") and not grant.request.payload.data.get("code_challenge"):
+            raise InvalidRequestError("Missing 'code_challenge'")
+        return super().validate_code_challenge(grant, redirect_uri)
+
+
 server = Server()
-server.register_grant(CodeGrant, [OpenIDExtension(require_nonce=True)])
+server.register_grant(CodeGrant, [OpenIDExtension(require_nonce=True), PKCE(required=True)])
 
 
 def authorize(request):

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Names that must answer without a login (the single-sign-on pair answers 404 while it is off).
 PUBLIC = {"login", "health", "set_language", "oidc-start", "oidc-callback"}
+PUBLIC |= {"oidc-provider-start", "oidc-provider-callback"}  # one pair per named provider
 
 
 def _patterns(resolver, prefix=""):

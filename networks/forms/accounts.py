@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ijh.mail import normalise_address
@@ -52,3 +53,12 @@ class ReminderPreferencesForm(forms.ModelForm):
             ),
             "mail_action_reminders": _("Herinnering wanneer een actiepunt van mij over tijd is"),
         }
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        if "mail_meeting_invitations" in self.changed_data and user.mail_meeting_invitations:
+            # Switched (back) on: invitations from before now are not mailed afterwards.
+            user.mail_meeting_invitations_since = timezone.now()
+        if commit:
+            user.save()
+        return user

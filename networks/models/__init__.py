@@ -6,7 +6,16 @@ from .bottlenecks import Bottleneck
 from .carousel import CarouselSettings
 from .goals import Goal, GoalProgress
 from .invitations import Invitation
-from .meetings import ActionItem, AgendaItem, Attachment, Attendance, Decision, Meeting, Minutes
+from .meetings import (
+    ActionItem,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Decision,
+    Meeting,
+    Minutes,
+    ReminderWatermark,
+)
 from .structure import (
     Body,
     Membership,
@@ -47,6 +56,7 @@ __all__ = [
     "Period",
     "PeriodQuerySet",
     "Region",
+    "ReminderWatermark",
     "Score",
     "Sector",
     "SelfAssessmentRound",

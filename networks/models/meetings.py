@@ -132,6 +132,9 @@ class Attendance(models.Model):
     )
     # Copied from the membership when invited, so later mandate changes do not rewrite history.
     holds_mandate = models.BooleanField(_("gemandateerd"), default=False)
+    # When the invitation was made; the invitation mail job mails those made since its last run
+    # (networks/reminders.py). Empty for invitations from before it was recorded: never mailed.
+    invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True, default=timezone.now)
 
     class Meta:
         verbose_name = _("aanwezigheid")
@@ -346,3 +349,18 @@ class ActionItem(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+
+class ReminderWatermark(models.Model):
+    """How far a reminder job got: the start of its last complete run. The next run looks at what
+    is newer (less an overlap for transactions that were still open; mail keys stop doubles)."""
+
+    job = models.CharField(max_length=60, unique=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("stand van een herinneringstaak")
+        verbose_name_plural = _("stand van de herinneringstaken")
+
+    def __str__(self) -> str:
+        return f"{self.job}: {self.at:%d/%m/%Y %H:%M}"

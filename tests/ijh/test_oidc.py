@@ -9,6 +9,7 @@ import json
 import socket
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -41,21 +42,35 @@ class Provider:
         self.url = f"http://127.0.0.1:{port}"
         self.process = process
 
+    def settings(self, **extra) -> dict:
+        """Its entry for settings.OIDC_PROVIDERS (as ijh.settings builds it from OIDC_<NAME>_*)."""
+        return {
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "authorization_endpoint": f"{self.url}/authorize",
+            "token_endpoint": f"{self.url}/token",
+            "user_endpoint": f"{self.url}/userinfo",
+            "jwks_endpoint": f"{self.url}/jwks",
+            **extra,
+        }
 
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory):
+
+@contextmanager
+def running_provider(directory: Path, *, redirect_uri: str, users: dict, require_pkce: bool = True):
+    """tests/oidc_provider.py in its own process on a free port of 127.0.0.1."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = tmp_path_factory.mktemp("oidc") / "provider.json"
+    config = directory / "provider.json"
     config.write_text(
         json.dumps(
             {
                 "port": port,
                 "client_id": CLIENT_ID,
                 "client_secret": CLIENT_SECRET,
-                "redirect_uri": REDIRECT_URI,
-                "users": USERS,
+                "redirect_uri": redirect_uri,
+                "users": users,
+                "require_pkce": require_pkce,
             }
         )
     )
@@ -72,6 +87,12 @@ def provider(tmp_path_factory):
         process.wait(timeout=10)
 
 
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory):
+    with running_provider(tmp_path_factory.mktemp("oidc"), redirect_uri=REDIRECT_URI, users=USERS) as running:
+        yield running
+
+
 @pytest.fixture
 def sso(settings, provider):
     settings.OIDC_RP_CLIENT_ID = CLIENT_ID
@@ -80,7 +101,6 @@ def sso(settings, provider):
     settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider.url}/token"
     settings.OIDC_OP_USER_ENDPOINT = f"{provider.url}/userinfo"
     settings.OIDC_OP_JWKS_ENDPOINT = f"{provider.url}/jwks"
-    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, "ijh.oidc.VerifiedEmailBackend"]
     return provider
 
 
