@@ -165,3 +165,91 @@ def test_forfait_overview_matches_a_hand_computed_example(client, crisis, calls)
     for user in (crisis.steering, crisis.provider_worker):
         client.force_login(user)
         assert client.get(url).status_code == 404
+
+
+# --- per network in the region and Flanders reports ---------------------------------------------------
+
+
+@pytest.fixture
+def second(crisis):
+    """A second crisis network in the same region with two calls: one dispatched, one not."""
+    from .conftest import build_crisis_world
+
+    other = build_crisis_world(prefix="B")
+    _episode(other, _call(other, local(2026, 9, 10, 21, 0)), minutes=15)
+    _call(other, local(2026, 9, 11, 22, 0), admissible=False, outcome="meldpunt")
+    return other
+
+
+def _by_network(snapshot):
+    section = next(s for s in snapshot["sections"] if s["key"] == "crisis")
+    return section, next(t for t in section["tables"] if t["key"] == "crisis_by_network")
+
+
+def test_region_report_has_one_row_per_crisis_network_suppressed_as_the_others(crisis, calls, second):
+    from reports import disclosure
+    from reports.figures import compute
+    from reports.models.runs import HalfYear
+
+    snapshot = compute(
+        region=crisis.network.region, period=HalfYear(2026, 2), today=datetime.date(2026, 12, 1)
+    )
+    section, by_network = _by_network(snapshot)
+    # network, calls, admissible, % admissible, dispatched, episodes, overdue steps, forfaits
+    assert by_network["rows"] == [
+        ["BCrisisnetwerk Testland", 2, 1, "50 %", 1, 1, 0, 50.0],
+        ["Crisisnetwerk Testland", 10, 8, "80 %", 6, 6, 2, 600.0],
+    ]
+    assert by_network["total"] == ["Totaal", 12, 9, "75 %", 7, 7, 2, 650.0]
+    # The total row is the section's key figures.
+    facts = {f.get("key"): f["value"] for f in section["facts"]}
+    assert [facts["calls"], facts["admissible"], facts["dispatched"], facts["overdue"]] == [12, 9, 7, 2]
+    # Shown: the small network's counts as "<5", its share and forfaits with them; the other
+    # network's calls hidden too, or the total would give the small one away.
+    _hidden_facts, masks = disclosure.section_masks(section)
+    shown = disclosure.apply(by_network, masks[section["tables"].index(by_network)])
+    small, large = shown["rows"]
+    assert small[1:] == ["<5", "<5", "x", "<5", "<5", 0, "x"]
+    # In every count column the small cell cannot be worked out: the other row or the total hides too.
+    for column in (1, 2, 4, 5):
+        assert large[column] == "x" or shown["total"][column] == "x", column
+
+
+def test_flanders_report_groups_crisis_networks_per_region(crisis, calls, second):
+    from reports.figures import compute
+    from reports.models.runs import HalfYear
+
+    snapshot = compute(flanders=True, period=HalfYear(2026, 2), today=datetime.date(2026, 12, 1))
+    _section, by_network = _by_network(snapshot)
+    region = crisis.network.region.name
+    assert [row[0] for row in by_network["rows"]] == [
+        "BCrisisnetwerk Testland",
+        "Crisisnetwerk Testland",
+        f"Totaal {region}",
+    ]
+    assert by_network["row_groups"] == [[2, [0, 1]]]
+    assert by_network["rows"][2][1:3] == [12, 9] and by_network["total"][1] == 12
+
+
+def test_per_network_figures_take_a_fixed_number_of_queries(crisis, calls, second, django_assert_num_queries):
+    from reports.figures_cases import Breakdown
+
+    ids = [crisis.network.pk, second.network.pk]
+    breakdown = Breakdown(groups=[(pk, str(pk)) for pk in ids])
+    # The section's five, and two for the rows per network: calls, steps.
+    with django_assert_num_queries(7):
+        crisis_section(
+            ids,
+            datetime.date(2026, 7, 1),
+            datetime.date(2026, 12, 31),
+            as_of=datetime.date(2026, 12, 1),
+            breakdown=breakdown,
+        )
+    with django_assert_num_queries(7):
+        crisis_section(
+            ids[:1],
+            datetime.date(2026, 7, 1),
+            datetime.date(2026, 12, 31),
+            as_of=datetime.date(2026, 12, 1),
+            breakdown=Breakdown(groups=[(ids[0], "A")]),
+        )
