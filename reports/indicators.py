@@ -292,3 +292,7 @@ def report_values(goals: list[dict], network_ids: list[int], start, end) -> dict
                 default = Decimal(0) if indicator.counts_people else None
                 values[goal["pk"]] = per_network.get(goal["network_id"], default)
     return values
+
+
+# Modules' own figures register themselves on import (after ``register`` exists above).
+from . import indicators_crisis  # noqa: E402, F401

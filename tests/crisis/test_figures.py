@@ -2,6 +2,7 @@
 counts, percentages, forfaits, the cohort, in a fixed number of queries."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -253,3 +254,72 @@ def test_per_network_figures_take_a_fixed_number_of_queries(crisis, calls, secon
             as_of=datetime.date(2026, 12, 1),
             breakdown=Breakdown(groups=[(ids[0], "A")]),
         )
+
+
+# --- goal indicators ------------------------------------------------------------------------------
+
+
+H2 = (datetime.date(2026, 7, 1), datetime.date(2026, 12, 31))
+
+
+def test_crisis_figures_are_registered_as_goal_indicators():
+    from reports.indicators import REGISTRY, choices
+
+    keys = {
+        "crisis.calls",
+        "crisis.dispatched_share",
+        "crisis.median_minutes_to_intervention",
+        "crisis.shelter_within_limit",
+    }
+    assert keys <= set(REGISTRY)
+    assert keys <= {key for key, _label in choices()}
+    assert REGISTRY["crisis.calls"].counts_people and not REGISTRY["crisis.dispatched_share"].counts_people
+
+
+def test_crisis_indicators_compute_on_the_hand_made_set(crisis, calls, second, django_assert_num_queries):
+    from reports.indicators import REGISTRY
+
+    ids = [crisis.network.pk, second.network.pk]
+    with django_assert_num_queries(4):
+        values = {key: REGISTRY[key].compute(ids, *H2) for key in REGISTRY if key.startswith("crisis.")}
+    a, b = crisis.network.pk, second.network.pk
+    assert values["crisis.calls"] == {a: 10, b: 2}
+    # 8 admissible calls, 6 of them dispatched; the second network has one admissible call: no figure.
+    assert values["crisis.dispatched_share"] == {a: Decimal("75.0"), b: None}
+    # Interventions 20, 30, 40, 50, 55 and 90 minutes after the call; a single one is no figure.
+    assert values["crisis.median_minutes_to_intervention"] == {a: Decimal("45.0"), b: None}
+    # Two shelter stays ended: fewer than five, no figure.
+    assert values["crisis.shelter_within_limit"] == {a: None}
+
+
+def test_share_of_shelter_stays_within_their_limit(crisis):
+    # Six stays ended in the second half: four within the limit (one of them extended), two after.
+    for n, (days, extended) in enumerate([(3, 0), (6, 0), (7, 0), (12, 7), (8, 0), (15, 7)]):
+        call = _call(crisis, local(2026, 8, 1 + n, 20, 0))
+        episode = CrisisEpisode.objects.create(
+            call=call, network=crisis.network, client=Client.objects.create(), opened_at=call.received_at
+        )
+        start = call.received_at + datetime.timedelta(hours=1)
+        CrisisStep.objects.create(
+            episode=episode,
+            kind="shelter",
+            provider=crisis.shelter,
+            started_at=start,
+            limit_days=7,
+            extension_days=extended,
+            extension_reason="nodig" if extended else "",
+            due_at=start + datetime.timedelta(days=7 + extended),
+            ended_at=start + datetime.timedelta(days=days),
+            started_by=crisis.meldpunt,
+        )
+    from reports.indicators import REGISTRY
+
+    values = REGISTRY["crisis.shelter_within_limit"].compute([crisis.network.pk], *H2)
+    assert values == {crisis.network.pk: Decimal("66.7")}
+    # A first-half period holds none of them.
+    assert (
+        REGISTRY["crisis.shelter_within_limit"].compute(
+            [crisis.network.pk], datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)
+        )
+        == {}
+    )
