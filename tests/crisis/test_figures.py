@@ -323,3 +323,62 @@ def test_share_of_shelter_stays_within_their_limit(crisis):
         )
         == {}
     )
+
+
+# --- the calendar-year report ---------------------------------------------------------------------
+
+
+def test_calendar_year_report_counts_both_halves(crisis, calls, second):
+    """Issue 18 §8: the staff can ask for a calendar year as well as a half year. The year's
+    crisis figures are those of both halves together, per network too."""
+    from reports import disclosure
+    from reports.document import render_html
+    from reports.figures import compute
+    from reports.models import CalendarYear, HalfYear
+
+    # A first-half episode with an intervention (25 min) and a shelter stay within its limit,
+    # beside the first-half call of the fixture (30/6, 23:00, dispatched, no step yet).
+    _episode(crisis, _call(crisis, local(2026, 3, 3, 19, 0)), minutes=25, shelter=True)
+    today = datetime.date(2027, 1, 10)
+
+    def crisis_of(period, **scope):
+        snapshot = compute(period=period, today=today, **scope)
+        return snapshot, next(s for s in snapshot["sections"] if s["key"] == "crisis")
+
+    snapshot, year = crisis_of(CalendarYear(2026), network=crisis.network)
+    assert snapshot["period"]["kind"] == CalendarYear(2026).kind and snapshot["period"]["half"] == 0
+    assert (snapshot["period"]["start"], snapshot["period"]["end"]) == ("2026-01-01", "2026-12-31")
+    facts = {f.get("key") or f["label"]: f["value"] for f in year["facts"]}
+    # 10 calls in the second half, 2 in the first: 12; admissible 8 + 2; dispatched 6 + 2.
+    assert (facts["calls"], facts["admissible"], facts["dispatched"]) == (12, 10, 8)
+    # Interventions after 20, 25, 30, 40, 50, 55 and 90 minutes.
+    assert facts["Mediaan minuten van oproep tot interventie"] == 40
+    steps = next(t for t in year["tables"] if t["key"] == "crisis_steps")
+    # 7 interventions × €50 + 1 guidance × €100 + 3 shelters × €100 = €750
+    assert [row[1] for row in steps["rows"]] == [7, 1, 3] and sum(row[2] for row in steps["rows"]) == 750
+    outcomes = next(t for t in year["tables"] if t["key"] == "crisis_calls")
+    assert outcomes["rows"][0] == ["Ontvankelijk", 10, "83 %"]
+    hours = next(t for t in year["tables"] if t["key"] == "crisis_hours")
+    assert hours["rows"][23][1] == 1 and hours["rows"][19][1] == 1 and hours["rows"][20][1] == 7
+    cohort = next(t for t in year["tables"] if t["key"] == "crisis_cohort")
+    assert cohort["rows"][0][1] == 12  # the year's calls are the cohort's start
+
+    # The two halves add up to the year.
+    halves = [crisis_of(HalfYear(2026, half), network=crisis.network)[1] for half in (1, 2)]
+    for key in ("calls", "admissible", "dispatched"):
+        assert sum(next(f["value"] for f in h["facts"] if f.get("key") == key) for h in halves) == facts[key]
+
+    # Region: the per-network rows over the year; the report renders with the year in its title.
+    region_snapshot, region_year = crisis_of(CalendarYear(2026), region=crisis.network.region)
+    by_network = next(t for t in region_year["tables"] if t["key"] == "crisis_by_network")
+    assert by_network["rows"] == [
+        ["BCrisisnetwerk Testland", 2, 1, "50 %", 1, 1, 0, 50.0],
+        # 8 dispatched, 7 episodes: the fixture's call of 30/6 is dispatched without an episode.
+        ["Crisisnetwerk Testland", 12, 10, "83 %", 8, 7, 2, 750.0],
+    ]
+    html = render_html(snapshot=region_snapshot, narrative=None, version_label="Ontwerp")
+    assert "kalenderjaar 2026" in html and "Crisishulpprogramma per netwerk" in html
+    # Suppressed as in the half-year report: the small network's calls show as "<5".
+    _hidden, masks = disclosure.section_masks(region_year)
+    shown = disclosure.apply(by_network, masks[region_year["tables"].index(by_network)])
+    assert shown["rows"][0][1] == "<5"
