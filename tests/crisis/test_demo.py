@@ -71,6 +71,9 @@ def test_demo_kerngroep_login_sees_the_open_praktijkoverleg(client):
     assert network.bodies.filter(kind="core_group").count() == 1
     assert Membership.objects.filter(user=user).count() == 1
     client.force_login(user)
+    # The programme page leads the kerngroep to the praktijkoverleg.
+    programme = client.get(reverse("instruments:crisis-programme", args=[network.pk])).content.decode()
+    assert reverse("cases:crisis-conflicts", args=[network.pk]) in programme
     page = client.get(reverse("cases:crisis-conflicts", args=[network.pk]))
     assert page.status_code == 200
     conflict = CrisisConflict.objects.get(resolved_at__isnull=True)
