@@ -295,3 +295,26 @@ def test_episode_page_offers_the_forms_to_its_writers_only(client, crisis, episo
     services.close_episode(episode=episode, outcome="home", closed_at=timezone.now(), by=crisis.meldpunt)
     page = client.get(reverse("cases:crisis-episode", args=[episode.pk])).content.decode()
     assert open_url(episode) not in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_episode_page_with_a_case_takes_one_query_more(client, crisis, episode):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(crisis.provider_worker)
+    url = reverse("cases:crisis-episode", args=[episode.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    services.open_case_for_episode(
+        episode=episode, by=crisis.provider_worker, lead_organisation=crisis.shelter.organisation
+    )
+    # The linked case comes with the episode (a join); whether the user sees it is one query.
+    assert count() == before + 1
+    CaseFactory.create_batch(3, network=crisis.network, lead_organisation=crisis.shelter.organisation)
+    assert count() == before + 1
