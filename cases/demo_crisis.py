@@ -332,7 +332,17 @@ def _overdue_tonight(network, programme, providers, meldpunt, now) -> None:
         )
         free = next((n for n in range(1, provider.places + 1) if n not in taken), None)
         if free is None:
-            continue
+            # The half year's stays can fill a small provider tonight (it depends on the hour the
+            # demo loads): its longest-running stay ended two hours ago, so the overdue one fits.
+            oldest = (
+                CrisisStep.objects.running()
+                .filter(provider=provider, place_number__isnull=False)
+                .order_by("started_at", "pk")
+                .first()
+            )
+            ended = max(oldest.started_at, now - datetime.timedelta(hours=2))
+            CrisisStep.objects.filter(pk=oldest.pk).update(ended_at=ended, ended_on=timezone.localdate(ended))
+            free = oldest.place_number
         call = CrisisCall.objects.create(
             network=network,
             programme=programme,
