@@ -1,4 +1,4 @@
-"""Crisis figures a goal indicator can take (issue 18): registered in ``reports.indicators``.
+"""Crisis figures a goal indicator can take (issue 18), registered on import by ``reports.indicators``.
 
 Each is computed per crisis network over [start, end] in one query, by the definitions of the
 report's crisis section (reports/figures_crisis.py). Shares and medians of fewer than 5 calls or
@@ -17,7 +17,7 @@ from cases.models import CrisisCall, CrisisStep
 from instruments.models import CrisisStepKind
 
 from .disclosure import THRESHOLD
-from .indicators import Indicator, Values, _day_bounds, register
+from .indicator_registry import Indicator, Values, _day_bounds, register
 
 
 def _share(part: int, whole: int) -> Decimal | None:
