@@ -563,7 +563,7 @@ def get_crisis_episode_for_user(user: User, episode_id: int, *, write: bool = Fa
     episode = get_object_or_404(
         visible_crisis_episodes(user)
         .annotate(**crisis_flags(user))
-        .select_related("call__programme", "network", "client"),
+        .select_related("call__programme", "network", "client", "case__client"),
         pk=episode_id,
     )
     if write and not (episode.user_is_meldpunt or episode.user_is_provider):

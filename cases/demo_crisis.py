@@ -2,7 +2,7 @@
 in the coming days), providers with crisis places, half a year of calls and episodes in every
 state, and a real night shift for the ``meldpunt`` login: calls of last night, running steps, two
 shelters over their limit, one extended. The provider login ``crisisopvang`` (Crisisopvang Den Uil)
-sees its side; one praktijkoverleg is open. Everything is invented. Loading twice adds nothing (the programme's calls are the
+sees its side; one praktijkoverleg is open, for the kerngroep (login ``kerngroep``) to decide. Everything is invented. Loading twice adds nothing (the programme's calls are the
 marker).
 """
 
@@ -16,7 +16,7 @@ from ijh.models import User
 from instruments.crisis_services import set_up_programme
 from instruments.models import CrisisProgramme, CrisisProvider, CrisisStepKind, OnCallShift
 from networks import demo as network_demo
-from networks.models import Membership, Network, Organisation
+from networks.models import Body, Membership, Network, Organisation
 
 from .models import Client, CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep
 
@@ -32,6 +32,9 @@ PROVIDERS = [
     ("Begeleidingscentrum Zonnebloem (VAPH)", CrisisStepKind.SHELTER, "03 440 12 13", 3, 3),
 ]
 PROVIDER_LOGIN = ("crisisopvang", "Lotte", "Janssens", "Crisisopvang Den Uil")
+# The kerngroep decides the praktijkoverleg (issue 18 §5): a demo login sits in it.
+CORE_GROUP = "Kerngroep crisis Antwerpen"
+CORE_GROUP_LOGIN = ("kerngroep", "Pieter", "Wouters", "Kinder- en Jeugdpsychiatrie Scheldezicht")
 QUESTIONS = [
     "Jongere dreigt weg te lopen na ruzie thuis.",
     "Ouder belt: escalatie, zoon slaat met deuren en dreigt.",
@@ -61,6 +64,33 @@ def _provider_login(network: Network, organisation: Organisation) -> User:
         network=network,
         defaults={"organisation": organisation, "since": network_demo.START},
     )
+    return user
+
+
+def _core_group_login(network: Network, organisation: Organisation) -> User:
+    """A steering member of the crisis network seated in its kerngroep, which decides the open
+    praktijkoverleg. Idempotent: the body, the role and the seat are found on a second load."""
+    body, _created = Body.objects.get_or_create(
+        network=network, name=CORE_GROUP, defaults={"kind": Body.Kind.CORE_GROUP}
+    )
+    username, first, last, _org = CORE_GROUP_LOGIN
+    user, _created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+    )
+    user.set_password(network_demo.DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    membership, _created = Membership.objects.get_or_create(
+        user=user,
+        role=Membership.Role.STEERING_MEMBER,
+        network=network,
+        defaults={
+            "organisation": organisation,
+            "since": network_demo.START,
+            "mandate": "Beslist in de kerngroep over praktijkoverleg tussen crisisaanbieders.",
+        },
+    )
+    membership.bodies.add(body)
     return user
 
 
@@ -120,6 +150,7 @@ def load(networks: dict[str, Network], now: datetime.datetime | None = None) -> 
         email="opvang.denuil@example.org"
     )
     _provider_login(network, shelter_org)
+    _core_group_login(network, organisations[CORE_GROUP_LOGIN[3]])
     _rota(programme, now)
     if programme.calls.exists():
         return {"crisis_calls": 0}
@@ -301,7 +332,17 @@ def _overdue_tonight(network, programme, providers, meldpunt, now) -> None:
         )
         free = next((n for n in range(1, provider.places + 1) if n not in taken), None)
         if free is None:
-            continue
+            # The half year's stays can fill a small provider tonight (it depends on the hour the
+            # demo loads): its longest-running stay ended two hours ago, so the overdue one fits.
+            oldest = (
+                CrisisStep.objects.running()
+                .filter(provider=provider, place_number__isnull=False)
+                .order_by("started_at", "pk")
+                .first()
+            )
+            ended = max(oldest.started_at, now - datetime.timedelta(hours=2))
+            CrisisStep.objects.filter(pk=oldest.pk).update(ended_at=ended, ended_on=timezone.localdate(ended))
+            free = oldest.place_number
         call = CrisisCall.objects.create(
             network=network,
             programme=programme,

@@ -11,6 +11,10 @@ urlpatterns = [
     path("crisis/episodes/<int:episode_id>/", views.episode_detail, name="crisis-episode"),
     path("crisis/episodes/<int:episode_id>/stappen/", views.step_start, name="crisis-step-start"),
     path("crisis/episodes/<int:episode_id>/afsluiten/", views.episode_close, name="crisis-episode-close"),
+    path("crisis/episodes/<int:episode_id>/dossier/", views.episode_case_open, name="crisis-case-open"),
+    path(
+        "crisis/episodes/<int:episode_id>/dossier/koppelen/", views.episode_case_link, name="crisis-case-link"
+    ),
     path("crisis/stappen/<int:step_id>/beeindigen/", views.step_end, name="crisis-step-end"),
     path("crisis/stappen/<int:step_id>/verlengen/", views.step_extend, name="crisis-step-extend"),
     path("crisis/mijn-stappen/", views.my_steps, name="crisis-my-steps"),

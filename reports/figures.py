@@ -1176,8 +1176,20 @@ def compute(
         sections += detention_sections(networks, period.start, period.end, as_of=w.today)
     if has_crisis_work(networks):
         # The crisis programme's calls and steps (issue 18): totals over the crisis networks.
-        crisis_ids = [n.pk for n in networks if n.kind == Network.Kind.CRISIS]
-        sections.append(crisis_section(crisis_ids, period.start, period.end, as_of=w.today))
+        crisis_networks = [n for n in networks if n.kind == Network.Kind.CRISIS]
+        crisis_ids = [n.pk for n in crisis_networks]
+        # Region and Flanders: one row per crisis network (Flanders: region by region).
+        crisis_breakdown = None
+        if flanders:
+            crisis_breakdown = Breakdown(
+                groups=[(n.pk, n.name) for n in crisis_networks],
+                blocks=[(name, [n.pk for n in group]) for name, group in _region_blocks(crisis_networks)],
+            )
+        elif is_region:
+            crisis_breakdown = Breakdown(groups=[(n.pk, n.name) for n in crisis_networks])
+        sections.append(
+            crisis_section(crisis_ids, period.start, period.end, as_of=w.today, breakdown=crisis_breakdown)
+        )
     if has_planmaker_work(networks):
         sections += planmaker_sections(networks, period.start, period.end, as_of=w.today)
     return {

@@ -22,7 +22,8 @@ from instruments.models import CrisisStepKind
 from networks.models import Network
 
 from . import cohorts
-from .sections import fact, section, table
+from .figures_cases import Breakdown
+from .sections import fact, grouped_table, section, table
 
 HOUR = datetime.timedelta(hours=1)
 
@@ -83,22 +84,12 @@ def crisis_figures(network_ids: list[int], start: datetime.date, end: datetime.d
     steps = CrisisStep.objects.filter(
         episode__network_id__in=network_ids, started_at__gte=begin, started_at__lt=stop
     )
-    forfait = models.Case(
-        *(
-            models.When(kind=kind, then=F(f"provider__programme__forfait_{kind}"))
-            for kind in CrisisStepKind.values
-        ),
-        output_field=models.DecimalField(max_digits=9, decimal_places=2),
-    )
+    forfait = _forfait()
     moment = _bounds(as_of, as_of)[1] if as_of else timezone.now()
     step_counts = steps.aggregate(
         **{f"started_{kind}": Count("pk", filter=Q(kind=kind)) for kind in CrisisStepKind.values},
         **{f"amount_{kind}": Sum(forfait, filter=Q(kind=kind)) for kind in CrisisStepKind.values},
-        n_overdue=Count(
-            "pk",
-            filter=Q(due_at__isnull=False)
-            & (Q(ended_at__gt=F("due_at")) | Q(ended_at__isnull=True, due_at__lt=moment)),
-        ),
+        n_overdue=Count("pk", filter=_overdue_q(moment)),
         n_extended=Count("pk", filter=Q(extension_days__gt=0)),
     )
     # 4. Minutes from call to intervention, for the interventions started in the period.
@@ -135,7 +126,129 @@ def crisis_figures(network_ids: list[int], start: datetime.date, end: datetime.d
     }
 
 
-def crisis_section(network_ids: list[int], start: datetime.date, end: datetime.date, *, as_of=None) -> dict:
+def _overdue_q(moment: datetime.datetime) -> Q:
+    """Steps that went past their limit: ended after it, or still running after it."""
+    return Q(due_at__isnull=False) & (
+        Q(ended_at__gt=F("due_at")) | Q(ended_at__isnull=True, due_at__lt=moment)
+    )
+
+
+def crisis_counts_by_network(
+    network_ids: list[int], start: datetime.date, end: datetime.date, *, as_of=None
+) -> dict[int, dict]:
+    """The per-network figures of the region and Flanders reports, with the same definitions as
+    the section's key figures: calls of the period (admissible, dispatched, with an episode);
+    steps started in the period (over their limit, forfaits due). Two queries, whatever the
+    number of networks."""
+    begin, stop = _bounds(start, end)
+    counts: dict[int, dict] = {
+        pk: {"calls": 0, "admissible": 0, "dispatched": 0, "episodes": 0, "overdue": 0, "amount": Decimal(0)}
+        for pk in network_ids
+    }
+    for row in (
+        CrisisCall.objects.filter(network_id__in=network_ids, received_at__gte=begin, received_at__lt=stop)
+        .order_by()
+        .values("network_id")
+        .annotate(
+            n_calls=Count("pk"),
+            n_admissible=Count("pk", filter=Q(admissible=True)),
+            n_dispatched=Count("pk", filter=Q(outcome=CrisisCall.Outcome.DISPATCHED)),
+            n_episodes=Count("episode"),
+        )
+    ):
+        counts[row["network_id"]].update(
+            {key: row[f"n_{key}"] for key in ("calls", "admissible", "dispatched", "episodes")}
+        )
+    moment = _bounds(as_of, as_of)[1] if as_of else timezone.now()
+    for row in (
+        CrisisStep.objects.filter(
+            episode__network_id__in=network_ids, started_at__gte=begin, started_at__lt=stop
+        )
+        .order_by()
+        .values("episode__network_id")
+        .annotate(n_overdue=Count("pk", filter=_overdue_q(moment)), amount=Sum(_forfait()))
+    ):
+        counts[row["episode__network_id"]].update(
+            overdue=row["n_overdue"], amount=row["amount"] or Decimal(0)
+        )
+    return counts
+
+
+def _forfait():
+    return models.Case(
+        *(
+            models.When(kind=kind, then=F(f"provider__programme__forfait_{kind}"))
+            for kind in CrisisStepKind.values
+        ),
+        output_field=models.DecimalField(max_digits=9, decimal_places=2),
+    )
+
+
+def _per_network_table(per_network: dict[int, dict], breakdown: Breakdown) -> dict:
+    """One row per crisis network (region subtotals in the Flanders report) and the total.
+    Counts concern people: suppressed below 5; a share or an amount goes with its count."""
+
+    def row(label: str, ids) -> list:
+        sums = {key: sum(per_network.get(pk, {}).get(key, 0) for pk in ids) for key in per_network_keys}
+        return [
+            label,
+            sums["calls"],
+            sums["admissible"],
+            _percent(sums["admissible"], sums["calls"]),
+            sums["dispatched"],
+            sums["episodes"],
+            sums["overdue"],
+            float(sums["amount"]),
+        ]
+
+    per_network_keys = ("calls", "admissible", "dispatched", "episodes", "overdue", "amount")
+    labels = dict(breakdown.groups)
+    if breakdown.blocks is None:
+        blocks = [(None, [row(name, [pk]) for pk, name in breakdown.groups])]
+    else:
+        blocks = [
+            (row(_("Totaal %(block)s") % {"block": label}, ids), [row(labels[pk], [pk]) for pk in ids])
+            for label, ids in breakdown.blocks
+        ]
+    result = grouped_table(
+        "crisis_by_network",
+        _("Crisishulpprogramma per netwerk"),
+        [
+            _("Netwerk"),
+            _("Oproepen"),
+            _("Ontvankelijk"),
+            _("% ontvankelijk"),
+            _("Doorgeschakeld"),
+            _("Episodes"),
+            _("Stappen over termijn"),
+            _("Forfaits (€)"),
+        ],
+        blocks,
+        total=row(_("Totaal"), [pk for pk, _name in breakdown.groups]),
+        count_columns=[1, 2, 4, 5, 6],
+        # The share gives its counts away, the forfaits the episodes' interventions.
+        derived_columns=[[3, 2], [3, 1], [7, 5]],
+    )
+    # The total row is the section's key figures: hidden in both or in neither.
+    result["total_same_as"] = [
+        [1, {"fact": "calls"}],
+        [2, {"fact": "admissible"}],
+        [4, {"fact": "dispatched"}],
+        [6, {"fact": "overdue"}],
+    ]
+    return result
+
+
+def crisis_section(
+    network_ids: list[int],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    as_of=None,
+    breakdown: Breakdown | None = None,
+) -> dict:
+    """The crisis section; ``breakdown`` (region and Flanders reports) adds one row per crisis
+    network, two more queries."""
     figures = crisis_figures(network_ids, start, end, as_of=as_of)
     calls = figures["calls"]
     facts = [
@@ -149,7 +262,7 @@ def crisis_section(network_ids: list[int], start: datetime.date, end: datetime.d
         fact(_("Ontvankelijk"), figures["admissible"], is_count=True, key="admissible"),
         fact(_("Niet ontvankelijk"), figures["not_admissible"], is_count=True, key="not_admissible"),
         fact(_("Doorgeschakeld binnen het netwerk"), figures["dispatched"], is_count=True, key="dispatched"),
-        fact(_("Stappen over hun termijn"), figures["overdue"], is_count=True),
+        fact(_("Stappen over hun termijn"), figures["overdue"], is_count=True, key="overdue"),
         fact(_("Crisisopvang verlengd"), figures["extended"], is_count=True),
         fact(
             _("Mediaan minuten van oproep tot interventie"),
@@ -226,6 +339,21 @@ def crisis_section(network_ids: list[int], start: datetime.date, end: datetime.d
             "oproepen van de periode tot vandaag: ontvankelijk, doorgeschakeld, en een crisisinterventie "
             "binnen het uur na de oproep."
         ),
-        [outcomes, callers, hours, steps, cohort],
+        [
+            outcomes,
+            *(
+                [
+                    _per_network_table(
+                        crisis_counts_by_network(network_ids, start, end, as_of=as_of), breakdown
+                    )
+                ]
+                if breakdown
+                else []
+            ),
+            callers,
+            hours,
+            steps,
+            cohort,
+        ],
         facts,
     )

@@ -14,8 +14,6 @@ a link is saved).
 import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -29,41 +27,14 @@ from networks.models import Goal, GoalProgress
 
 from . import figures_history
 from .disclosure import THRESHOLD
+from .indicator_registry import REGISTRY, Indicator, Values, _day_bounds, register
 from .models import GoalIndicator, HalfYear, ImportedConferenceRequest, LinkedMeasurement
-
-# network id → value (None: no figure, e.g. a median of fewer than 5)
-Values = dict[int, Decimal | None]
-
-
-@dataclass(frozen=True)
-class Indicator:
-    key: str
-    label: str
-    unit: str
-    counts_people: bool
-    compute: Callable[[list[int], datetime.date, datetime.date], Values]
-
-
-REGISTRY: dict[str, Indicator] = {}
-
-
-def register(indicator: Indicator) -> Indicator:
-    REGISTRY[indicator.key] = indicator
-    return indicator
 
 
 def choices() -> list[tuple[str, str]]:
     return [("", _("met de hand gemeten"))] + [
         (key, f"{indicator.label} ({indicator.unit})") for key, indicator in REGISTRY.items()
     ]
-
-
-def _day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    after = timezone.make_aware(
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
-    )
-    return first, after
 
 
 def _counts(rows) -> Values:
@@ -292,3 +263,7 @@ def report_values(goals: list[dict], network_ids: list[int], start, end) -> dict
                 default = Decimal(0) if indicator.counts_people else None
                 values[goal["pk"]] = per_network.get(goal["network_id"], default)
     return values
+
+
+# The modules' own figures, registered after the case figures (the order of the choices).
+from . import indicators_crisis  # noqa: E402, F401

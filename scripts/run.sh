@@ -44,6 +44,7 @@ cat <<INFO
     agentschap     – Vlaamse administratie (praktijkrapportages van heel Vlaanderen, geen dossiers)
     onthaal, clb   – hulpverleners die verwijzingen ontvangen (RTJ Waas en Dender)
     crisisopvang   – aanbieder crisisopvang (Crisisnetwerk Antwerpen)
+    kerngroep      – kerngroep crisis: beslist over het praktijkoverleg (Crisisnetwerk Antwerpen)
     planmakercoordinator, hulpverlener.west – planmakers West-Vlaanderen (aanmelden, toewijzen)
     trajectbegeleider, trajectbegeleider.ieper – trajectbegeleiding gedetineerden (Gevangenis Gent, Ieper)
     organisatieondersteuner – aanbod en onthaalmap van Gevangenis Gent

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from instruments.models import CrisisProgramme, CrisisProvider, CrisisStepKind
+from networks.forms.structure import DateInput
 
-from ..models import CrisisCall, CrisisConflict, CrisisEpisode
+from ..models import Consent, CrisisCall, CrisisConflict, CrisisEpisode
 from .conferences import DateTimeInput
 
 MOMENT_ERRORS = {
@@ -288,3 +289,146 @@ class ResolveConflictForm(forms.Form):
         },
     )
     note = forms.CharField(label=_("Toelichting (zonder cliëntgegevens)"), max_length=500, required=False)
+
+
+# --- a case for the episode's client ----------------------------------------------------------------
+
+
+class OpenCaseForm(forms.Form):
+    """A new case for the episode's (pseudonymous) client. The lead is one of the episode's
+    providers; names are taken only together with the consent (or legal ground) recorded on the
+    same form (DESIGN.md §5: no name before consent is on record)."""
+
+    NO_CONSENT = ""
+
+    lead_organisation = forms.TypedChoiceField(
+        label=_("Trekkende organisatie"),
+        coerce=int,
+        help_text=_("Een aanbieder van deze episode; zijn hulpverleners vormen het dossierteam."),
+        error_messages={
+            "required": _("Kies de trekkende organisatie."),
+            "invalid_choice": _("Kies een aanbieder van deze episode."),
+        },
+    )
+    basis = forms.ChoiceField(
+        label=_("Toestemming voor het dossierteam"),
+        choices=[(NO_CONSENT, _("nog geen: dossier met pseudoniem, zonder naam")), *Consent.Basis.choices],
+        required=False,
+        help_text=_(
+            "Met een toestemming of wettelijke grond komen ook de andere aanbieders van de episode in het "
+            "dossierteam en mag je de naam bewaren."
+        ),
+        error_messages={"invalid_choice": _("Kies uit de lijst.")},
+    )
+    given_by = forms.ChoiceField(
+        label=_("Gegeven door"),
+        choices=[("", "---------"), *Consent.GivenBy.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Kies uit de lijst.")},
+    )
+    given_on = forms.DateField(
+        label=_("Gegeven op"),
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": _("Geef een geldige datum, bv. 22/11/2026.")},
+    )
+    evidence_note = forms.CharField(
+        label=_("Hoe werd de toestemming gegeven"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Hoogstens 1000 tekens.")},
+    )
+    legal_ground = forms.CharField(
+        label=_("Wettelijke grond"),
+        max_length=250,
+        required=False,
+        error_messages={"max_length": _("Hoogstens 250 tekens.")},
+    )
+    first_name = forms.CharField(label=_("Voornaam"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Familienaam"), max_length=100, required=False)
+    birth_year = forms.IntegerField(
+        label=_("Geboortejaar"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Geef een jaartal, bv. 2011."),
+            "min_value": _("Geef een jaartal na 1900."),
+            "max_value": _("Geef een jaartal vóór 2100."),
+        },
+    )
+
+    def __init__(self, *args, organisations, default=None, **kwargs):
+        """``organisations``: the episode's provider organisations (already loaded)."""
+        super().__init__(*args, prefix="case", **kwargs)
+        self.organisations = {organisation.pk: organisation for organisation in organisations}
+        self.fields["lead_organisation"].choices = [
+            (organisation.pk, str(organisation)) for organisation in self.organisations.values()
+        ]
+        if default is not None:
+            self.fields["lead_organisation"].initial = default.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        lead = cleaned.get("lead_organisation")
+        cleaned["lead_organisation"] = self.organisations.get(lead) if lead is not None else None
+        if lead is not None and cleaned["lead_organisation"] is None:
+            self.add_error("lead_organisation", _("Kies een aanbieder van deze episode."))
+        basis = cleaned.get("basis")
+        named = any((cleaned.get(field) or "").strip() for field in ("first_name", "last_name"))
+        if not basis and "basis" not in self.errors:
+            if named:
+                self.add_error(
+                    "first_name",
+                    _(
+                        "Een naam bewaar je pas als de toestemming of wettelijke grond geregistreerd is: "
+                        "vul die in, of laat de naam leeg."
+                    ),
+                )
+        elif basis and not cleaned.get("given_on") and "given_on" not in self.errors:
+            self.add_error("given_on", _("Geef de datum van de toestemming of de wettelijke grond."))
+        return cleaned
+
+    def consent_data(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("basis"):
+            return None
+        return {
+            "basis": data["basis"],
+            "given_by": data["given_by"] if data["basis"] == Consent.Basis.CONSENT else "",
+            "given_on": data["given_on"],
+            "evidence_note": data["evidence_note"].strip(),
+            "legal_ground": data["legal_ground"].strip()
+            if data["basis"] == Consent.Basis.LEGAL_GROUND
+            else "",
+        }
+
+
+class LinkCaseForm(forms.Form):
+    """An existing case the user sees: by its pseudonym (as on the case page) or its number."""
+
+    reference = forms.CharField(
+        label=_("Pseudoniem of dossiernummer"),
+        max_length=40,
+        help_text=_("Bv. CL-AB23-CD45: het pseudoniem bovenaan het dossier."),
+        error_messages={
+            "required": _("Geef het pseudoniem of het nummer van het dossier."),
+            "max_length": _("Dat is geen pseudoniem of dossiernummer."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="link", **kwargs)
+
+    def clean_reference(self) -> dict:
+        import re
+
+        raw = self.cleaned_data["reference"].strip().upper()
+        if re.fullmatch(r"[0-9]{1,9}", raw, flags=re.ASCII):
+            return {"pk": int(raw)}
+        if re.fullmatch(r"CL-[0-9A-Z]{4}-[0-9A-Z]{4}", raw, flags=re.ASCII):
+            return {"client__pseudonym": raw}
+        raise forms.ValidationError(
+            _("Geef een pseudoniem zoals CL-AB23-CD45 of een dossiernummer."), code="invalid"
+        )

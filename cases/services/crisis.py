@@ -19,9 +19,20 @@ from ijh import audit
 from ijh.mail import send_mail_once
 from ijh.models import User
 from instruments.models import CrisisProgramme, CrisisProvider, CrisisStepKind
+from networks.models import Membership
 
-from ..models import Client, CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep, TimelineEvent
-from .cases import log_event
+from ..models import (
+    Case,
+    CaseTeamMember,
+    Client,
+    Consent,
+    CrisisCall,
+    CrisisConflict,
+    CrisisEpisode,
+    CrisisStep,
+    TimelineEvent,
+)
+from .cases import add_team_member, log_event, record_consent
 
 # A clock a few minutes ahead of the server's is not "the future".
 CLOCK_SLACK = datetime.timedelta(minutes=5)
@@ -449,3 +460,162 @@ def resolve_conflict(*, conflict: CrisisConflict, resolution: str, note: str, by
         action="crisisconflict.resolved",
     )
     return conflict
+
+
+# --- a case for the episode's client --------------------------------------------------------------
+
+
+def episode_organisations(episode: CrisisEpisode, steps=None) -> list:
+    """The organisations with a step in the episode, in the order they took one (its provider
+    team). ``steps``: the episode's steps with ``provider__organisation``, when already loaded."""
+    if steps is None:
+        steps = episode.steps.select_related("provider__organisation").order_by("started_at", "id")
+    seen: dict[int, object] = {}
+    for step in steps:
+        seen.setdefault(step.provider.organisation_id, step.provider.organisation)
+    return list(seen.values())
+
+
+def _lock_unlinked(episode: CrisisEpisode) -> CrisisEpisode:
+    """The episode, locked for the rest of the transaction, if no case is linked yet: two clicks
+    (or two colleagues) at once link one case."""
+    locked = CrisisEpisode.objects.select_for_update().get(pk=episode.pk)
+    if locked.case_id is not None:
+        raise ValidationError(
+            _("Deze episode is al gekoppeld aan dossier %(pseudonym)s.")
+            % {"pseudonym": locked.case.client.pseudonym},
+            code="already_linked",
+        )
+    if locked.closed_at is not None:
+        raise ValidationError(_("Deze episode is afgesloten."))
+    return locked
+
+
+def _link(*, episode: CrisisEpisode, case: Case, by: User, action: str) -> None:
+    CrisisEpisode.objects.filter(pk=episode.pk).update(case=case)
+    episode.case = case
+    kinds = ", ".join(
+        str(CrisisStepKind(kind).label)
+        for kind in episode.steps.order_by("started_at", "id").values_list("kind", flat=True)
+    )
+    # The case's timeline (and the audit log on the episode) says which episode came in and
+    # which steps it had so far; its later steps go on the timeline as they happen.
+    log_event(
+        case=case,
+        by=by,
+        kind=TimelineEvent.Kind.CRISIS_EPISODE,
+        obj=episode,
+        detail=f"{episode}: {kinds}" if kinds else str(episode),
+        action=action,
+    )
+
+
+@transaction.atomic
+def open_case_for_episode(
+    *,
+    episode: CrisisEpisode,
+    by: User,
+    lead_organisation,
+    consent: dict | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    birth_year: int | None = None,
+) -> Case:
+    """A new case for the episode's client, in the crisis network, led by one of the episode's
+    providers. Its team is the episode's provider team: the lead organisation at once (with the
+    person opening it, when they work there), the other providers only under the consent (or
+    legal ground) recorded here, through the case team's consent rule (``add_team_member``).
+    Names are stored only after that consent is on record."""
+    episode = _lock_unlinked(episode)
+    organisations = episode_organisations(episode)
+    if lead_organisation.pk not in {organisation.pk for organisation in organisations}:
+        raise ValidationError({"lead_organisation": _("Kies een aanbieder van deze episode.")})
+    named = bool(first_name.strip() or last_name.strip())
+    if named and consent is None:
+        raise ValidationError(
+            {
+                "first_name": _(
+                    "Een naam bewaar je pas als de toestemming of wettelijke grond geregistreerd is."
+                )
+            }
+        )
+    client = episode.client
+    if client.cases.exists():
+        raise ValidationError(_("Deze cliënt heeft al een dossier: koppel de episode aan dat dossier."))
+    today = timezone.localdate()
+    works_there = Membership.objects.active().filter(
+        user=by,
+        network_id=episode.network_id,
+        role=Membership.Role.CASEWORKER,
+        organisation=lead_organisation,
+    )
+    case = Case.objects.create(
+        network_id=episode.network_id,
+        client=client,
+        lead_organisation=lead_organisation,
+        opened_on=today,
+        created_by=by,
+    )
+    # The meldpunt opens the file for the providers: it is not on the team itself.
+    CaseTeamMember.objects.create(
+        case=case,
+        organisation=lead_organisation,
+        user=by if works_there.exists() else None,
+        role=CaseTeamMember.Role.LEAD,
+        since=today,
+        added_by=by,
+    )
+    log_event(
+        case=case, by=by, kind=TimelineEvent.Kind.OPENED, detail=str(lead_organisation), action="case.opened"
+    )
+    _link(episode=episode, case=case, by=by, action="crisisepisode.case_opened")
+    if consent is not None:
+        if birth_year:
+            client.birth_year = birth_year  # for the consent's age check; saved below
+        record = Consent(case=case, covers_case_team=True, **consent)
+        record.full_clean(exclude=["case", "recorded_by"])
+        record_consent(consent=record, organisations=organisations, by=by)
+        for organisation in organisations:
+            if organisation.pk != lead_organisation.pk:
+                add_team_member(case=case, organisation=organisation, by=by, since=today)
+        changed = [
+            field
+            for field, value in (
+                ("first_name", first_name),
+                ("last_name", last_name),
+                ("birth_year", birth_year),
+            )
+            if value
+        ]
+        if changed:
+            client.first_name, client.last_name = first_name.strip(), last_name.strip()
+            client.birth_year = birth_year or client.birth_year
+            client.full_clean()
+            client.save(update_fields=["first_name", "last_name", "birth_year", "birth_date"])
+            log_event(
+                case=case,
+                by=by,
+                kind=TimelineEvent.Kind.UPDATED,
+                obj=client,
+                action="client.identified",
+                changed_fields=changed,
+            )
+    return case
+
+
+@transaction.atomic
+def link_case(*, episode: CrisisEpisode, case: Case, by: User) -> Case:
+    """Link the episode to an existing case the user reaches (the view fetched it through
+    ``get_case_for_user``). The episode keeps its own pseudonym; its steps go on that case's
+    timeline from now on."""
+    episode = _lock_unlinked(episode)
+    if case.closed_on is not None:
+        raise ValidationError(
+            {
+                "reference": _("Dossier %(pseudonym)s is afgesloten; open een nieuw dossier.")
+                % {"pseudonym": case.client.pseudonym}
+            }
+        )
+    _link(episode=episode, case=case, by=by, action="crisisepisode.case_linked")
+    audit.record(by, "case.crisis_episode_linked", case, network_id=case.network_id, case_id=case.pk)
+    return case

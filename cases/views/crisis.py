@@ -25,6 +25,7 @@ from instruments.models import CrisisProgramme, CrisisStepKind
 
 from ..access import (
     crisis_overview_allowed,
+    get_case_for_user,
     get_core_group_network_for_user,
     get_crisis_board_network_for_user,
     get_crisis_conflict_for_user,
@@ -32,6 +33,7 @@ from ..access import (
     get_crisis_step_for_user,
     get_meldpunt_network_for_user,
     provider_crisis_steps,
+    visible_cases,
     visible_crisis_calls,
 )
 from ..forms.crisis import (
@@ -40,10 +42,12 @@ from ..forms.crisis import (
     ConflictForm,
     EndStepForm,
     ExtendForm,
+    LinkCaseForm,
+    OpenCaseForm,
     ResolveConflictForm,
     StepForm,
 )
-from ..models import CrisisCall, CrisisConflict, CrisisStep
+from ..models import Case, CrisisCall, CrisisConflict, CrisisStep
 from ..reads import log_read
 from ..services import crisis as services
 
@@ -154,6 +158,10 @@ def _episode_context(episode, user, **forms) -> dict:
         step.extend_form = ExtendForm(prefix=f"extend-{step.pk}")
     providers = services.providers_with_occupancy(episode.call.programme_id)
     call = episode.call
+    organisations = services.episode_organisations(episode, steps)
+    own = [step.provider.organisation for step in steps if step.pk in mine]
+    running = [step.provider.organisation for step in steps if step.ended_at is None]
+    default_lead = (own or running or organisations or [None])[-1]
     intervention = next((s for s in steps if s.kind == CrisisStepKind.INTERVENTION), None)
     return {
         "episode": episode,
@@ -172,6 +180,13 @@ def _episode_context(episode, user, **forms) -> dict:
             )
         ),
         "can_write": episode.is_open and (episode.user_is_meldpunt or episode.user_is_provider),
+        "open_case_form": forms.get("open_case_form")
+        or OpenCaseForm(organisations=organisations, default=default_lead),
+        "link_case_form": forms.get("link_case_form") or LinkCaseForm(),
+        # The linked case's page is for its team: the others see that there is one.
+        "case_visible": (
+            episode.case_id is not None and visible_cases(user).filter(pk=episode.case_id).exists()
+        ),
         "now": now,
     }
 
@@ -277,6 +292,72 @@ def episode_close(request: AuthedRequest, episode_id: int) -> HttpResponse:
                 )
             return redirect_after_post(request, reverse("cases:crisis-my-steps"))
     return _episode_page(request, episode, 422, close_form=form)
+
+
+def _linked_errors(request, episode, form, error: ValidationError) -> None:
+    """Errors on the form; when the episode already has a case the page shows no form, so the
+    message goes on top of the page (a double click, or a colleague who was first)."""
+    if episode.case_id is not None:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        _form_errors(form, error)
+
+
+@login_required
+@require_POST
+def episode_case_open(request: AuthedRequest, episode_id: int) -> HttpResponse:
+    """A new case for the episode's client (issue 18): the meldpunt or a provider of the episode."""
+    episode = get_crisis_episode_for_user(request.user, episode_id, write=True)
+    steps = episode.steps.select_related("provider__organisation").order_by("started_at", "id")
+    form = OpenCaseForm(request.POST, organisations=services.episode_organisations(episode, steps))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.open_case_for_episode(
+                episode=episode,
+                by=request.user,
+                lead_organisation=data["lead_organisation"],
+                consent=form.consent_data(),
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                birth_year=data["birth_year"],
+            )
+        except ValidationError as error:
+            _linked_errors(request, episode, form, error)
+        else:
+            messages.success(
+                request, _("Het dossier %(pseudonym)s is geopend.") % {"pseudonym": case.client.pseudonym}
+            )
+            if visible_cases(request.user).filter(pk=case.pk).exists():
+                return redirect_after_post(request, reverse("cases:detail", args=[case.pk]))
+            return redirect_after_post(request, reverse("cases:crisis-episode", args=[episode.pk]))
+    return _episode_page(request, episode, 422, open_case_form=form)
+
+
+@login_required
+@require_POST
+def episode_case_link(request: AuthedRequest, episode_id: int) -> HttpResponse:
+    """Link the episode to an existing case the user reaches: any other case answers 404."""
+    episode = get_crisis_episode_for_user(request.user, episode_id, write=True)
+    form = LinkCaseForm(request.POST)
+    if form.is_valid():
+        case_id = Case.objects.filter(**form.cleaned_data["reference"]).values_list("pk", flat=True).first()
+        if case_id is None:
+            raise Http404
+        case = get_case_for_user(request.user, case_id, write=True)
+        try:
+            services.link_case(episode=episode, case=case, by=request.user)
+        except ValidationError as error:
+            _linked_errors(request, episode, form, error)
+        else:
+            messages.success(
+                request,
+                _("De episode is gekoppeld aan dossier %(pseudonym)s.")
+                % {"pseudonym": case.client.pseudonym},
+            )
+            return redirect_after_post(request, reverse("cases:detail", args=[case.pk]))
+    return _episode_page(request, episode, 422, link_case_form=form)
 
 
 def board_context(network, programme: CrisisProgramme) -> dict:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ijh.http import AuthedRequest, redirect_after_post
 from networks.access import get_network_for_user
-from networks.models import Membership, Network
+from networks.models import Body, Membership, Network
 
 from .. import crisis_services as services
 from ..access import represents
@@ -77,6 +77,10 @@ def programme_detail(request: AuthedRequest, network_id: int) -> HttpResponse:
         "case_links": network.user_can_manage
         and Membership.objects.active()
         .filter(user=request.user, network=network, role=Membership.Role.COORDINATOR)
+        .exists(),
+        # The kerngroep decides the praktijkoverleg (issue 18 §5): its members get that link.
+        "core_group": Membership.objects.active()
+        .filter(user=request.user, network=network, bodies__kind=Body.Kind.CORE_GROUP)
         .exists(),
         "active": "crisis",
     }

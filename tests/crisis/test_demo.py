@@ -53,3 +53,31 @@ def test_demo_loads_at_any_time_of_day(local_time):
     now = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(hour, minute)))
     assert demo_crisis.load({network.name: network}, now=now)["crisis_calls"] > 150
     assert not CrisisStep.objects.filter(started_at__gt=now).exists()
+
+
+def test_demo_kerngroep_login_sees_the_open_praktijkoverleg(client):
+    from django.urls import reverse
+
+    network = NetworkFactory(name=demo_crisis.NETWORK, kind=Network.Kind.CRISIS)
+    names = {name for name, *_rest in demo_crisis.PROVIDERS} | {"Crisismeldpunt Minderjarigen Antwerpen"}
+    for name in names:
+        NetworkMembershipFactory(network=network, organisation__name=name)
+    MembershipFactory(network=network, role=Membership.Role.MELDPUNT, user=UserFactory(username="meldpunt"))
+    now = timezone.now()
+    demo_crisis.load({network.name: network}, now=now)
+    demo_crisis.load({network.name: network}, now=now)  # a second load adds no second seat or body
+    user = Membership.objects.get(user__username="kerngroep").user
+    assert user.check_password("demo-ijh-2026")
+    assert network.bodies.filter(kind="core_group").count() == 1
+    assert Membership.objects.filter(user=user).count() == 1
+    client.force_login(user)
+    # The programme page leads the kerngroep to the praktijkoverleg.
+    programme = client.get(reverse("instruments:crisis-programme", args=[network.pk])).content.decode()
+    assert reverse("cases:crisis-conflicts", args=[network.pk]) in programme
+    page = client.get(reverse("cases:crisis-conflicts", args=[network.pk]))
+    assert page.status_code == 200
+    conflict = CrisisConflict.objects.get(resolved_at__isnull=True)
+    text = page.content.decode()
+    assert conflict.first_organisation.name in text and conflict.second_organisation.name in text
+    # A steering member sees no client data: neither the episode nor the meldpunt's calls.
+    assert client.get(reverse("cases:crisis-episode", args=[conflict.episode_id])).status_code == 404

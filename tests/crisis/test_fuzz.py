@@ -10,7 +10,16 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.models import CrisisCall, CrisisConflict, CrisisEpisode, CrisisStep
+from cases.models import (
+    Case,
+    CaseTeamMember,
+    Client,
+    Consent,
+    CrisisCall,
+    CrisisConflict,
+    CrisisEpisode,
+    CrisisStep,
+)
 from cases.services import crisis as crisis_services
 from instruments.crisis_models import CrisisCapacityShare, CrisisProgramme, CrisisProvider, OnCallShift
 
@@ -43,6 +52,10 @@ TABLES = [
     CrisisEpisode,
     CrisisStep,
     CrisisConflict,
+    Case,
+    CaseTeamMember,
+    Consent,
+    Client,
 ]
 
 
@@ -213,6 +226,22 @@ def _episode_targets(world):
             ],
         ),
         (
+            world.provider_worker,
+            reverse("cases:crisis-case-open", args=[episode.pk]),
+            [
+                "case-lead_organisation",
+                "case-basis",
+                "case-given_by",
+                "case-given_on",
+                "case-evidence_note",
+                "case-legal_ground",
+                "case-first_name",
+                "case-last_name",
+                "case-birth_year",
+            ],
+        ),
+        (world.meldpunt, reverse("cases:crisis-case-link", args=[episode.pk]), ["link-reference"]),
+        (
             world.coordinator,
             reverse("cases:crisis-conflict-resolve", args=[conflict.pk]),
             [f"resolve-{conflict.pk}-resolution", f"resolve-{conflict.pk}-note"],
@@ -244,6 +273,8 @@ FUZZED_URL_NAMES = {
     "cases:crisis-episode-close",
     "cases:crisis-conflict-create",
     "cases:crisis-conflict-resolve",
+    "cases:crisis-case-open",
+    "cases:crisis-case-link",
     "instruments:crisis-programme-edit",
     "instruments:crisis-provider-create",
     "instruments:crisis-provider-edit",
