@@ -191,9 +191,10 @@ def team_flag(user: User, *, case_ref: str = "pk", on: datetime.date | None = No
 
 
 def get_case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
-    """The case, for its team. Everyone who reaches a case is on its team; the one file nobody
-    writes on is a detainee's file handed over to another prison (the sending team only reads,
-    issue 20 §5): 403."""
+    """The case, for its team. Everyone who reaches a case is on its team. A detainee's file
+    handed over to another prison is the exception: its sending team reads what it wrote through
+    the guidance page only (``handed_over_guidances``: up to the hand-over, nothing after) and
+    writes nothing, so the case pages answer 403 (issue 20 §5)."""
     case = get_object_or_404(
         visible_cases(user)
         .annotate(
@@ -205,7 +206,7 @@ def get_case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
         pk=case_id,
     )
     case.user_on_team = True
-    if write and case.handed_over:
+    if case.handed_over:
         raise PermissionDenied
     return case
 

@@ -24,7 +24,7 @@ urlpatterns = [
         views.transfer_withdraw,
         name="guidance-transfer-withdraw",
     ),
-    path("plandoelen/<int:goal_id>/uitkomst/", views.plan_goal_outcome, name="guidance-goal-outcome"),
+    path("plandoelen/<int:plan_goal_id>/uitkomst/", views.plan_goal_outcome, name="guidance-goal-outcome"),
     path("begeleidingen/<int:guidance_id>/afsluiten/", views.guidance_end, name="guidance-end"),
     path("overplaatsingen/<int:transfer_id>/", views.transfer_decide, name="transfer-decide"),
 ]

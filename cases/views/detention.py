@@ -343,9 +343,9 @@ def transfer_decide(request: AuthedRequest, transfer_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_goal_outcome(request: AuthedRequest, goal_id: int) -> HttpResponse:
+def plan_goal_outcome(request: AuthedRequest, plan_goal_id: int) -> HttpResponse:
     """Mark a goal of the plan reached or dropped (with a date; a reason when dropped)."""
-    goal = get_plan_goal_for_user(request.user, goal_id, write=True)
+    goal = get_plan_goal_for_user(request.user, plan_goal_id, write=True)
     guidance = goal.guidance
     form = GoalOutcomeForm(request.POST, goal_id=goal.pk)
     if form.is_valid():
@@ -362,7 +362,8 @@ def plan_goal_outcome(request: AuthedRequest, goal_id: int) -> HttpResponse:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                form.add_error(None, exc.messages)
+                # e.g. already reached or dropped: the goal has no form any more, so say it on top
+                messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("De uitkomst van het doel is bewaard."))
             return redirect_after_post(request, reverse("cases:guidance", args=[guidance.pk]))
