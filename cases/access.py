@@ -29,6 +29,9 @@ guidance team        the trajectbegeleider named on the team row   the guidance 
 sending team         the people named on the team at the hand-    the handed-over guidance, read only, and    their role in that prison
                      over, still trajectbegeleider there          only what they wrote up to the hand-over    (``Membership.until``), or the detainee's
                                                                                                                consent withdrawn (on any of his files)
+prison staff named   steering members/chairs of the prison (PSD,   the running guidance, read only, without    the consent (withdrawn, expired), the
+by consent           management) for an organisation that an      the history of earlier prisons              role, or the guidance's end
+                     in-force prison-staff consent names
 receiving team       trajectbegeleiders of the receiving prison    a transfer proposal: pseudonym, prisons,    its decision; then the new guidance
                                                                    date, reason                                through its team row
 assigned planmaker   a planmaker of the trajectory's network,       the case and everything on it (the          ``CaseTeamMember.until``: set to the
@@ -507,11 +510,46 @@ def sender_records(
     ]
 
 
+# Prison staff (the psychosocial service, prison management) hold these roles in the prison's
+# network, for the service they represent; the consent names that service.
+PRISON_STAFF_ROLES = (Membership.Role.STEERING_MEMBER, Membership.Role.CHAIR)
+
+
+def consented_prison_staff_guidances(user: User, *, on: datetime.date | None = None) -> QuerySet[Guidance]:
+    """Running guidances whose detainee's consent (for prison staff, in force) names an
+    organisation ``user`` represents in that prison as a steering member or chair: the
+    psychosocial service or management the detainee chose to let in. Read only; it ends with
+    the consent (withdrawn, expired), the role, or the guidance."""
+    day = on or timezone.localdate()
+    staff = roles_in_effect(user, on=day).filter(
+        role__in=PRISON_STAFF_ROLES, organisation__isnull=False, network__kind=Network.Kind.DETENTION
+    )
+    named = Consent.objects.in_force(day).filter(
+        case_id=OuterRef("case_id"),
+        covers_prison_staff=True,
+        organisations__in=staff.filter(network_id=OuterRef(OuterRef("network_id"))).values("organisation_id"),
+    )
+    return Guidance.objects.filter(
+        Exists(named),
+        status=Guidance.Status.ACTIVE,
+        network_id__in=staff.values("network_id"),
+    )
+
+
+def team_guidances(user: User, *, on: datetime.date | None = None) -> QuerySet[Guidance]:
+    """The guidances of the user's case teams (the caseload; not what others let them read)."""
+    if not user.is_authenticated:
+        return Guidance.objects.none()
+    return Guidance.objects.filter(case__in=visible_cases(user, on=on))
+
+
 def visible_guidances(user: User, *, on: datetime.date | None = None) -> QuerySet[Guidance]:
     if not user.is_authenticated:
         return Guidance.objects.none()
     return Guidance.objects.filter(
-        Q(case__in=visible_cases(user, on=on)) | Q(pk__in=handed_over_guidances(user, on=on).values("pk"))
+        Q(case__in=visible_cases(user, on=on))
+        | Q(pk__in=handed_over_guidances(user, on=on).values("pk"))
+        | Q(pk__in=consented_prison_staff_guidances(user, on=on).values("pk"))
     )
 
 
@@ -527,6 +565,9 @@ def get_guidance_for_user(user: User, guidance_id: int, *, write: bool = False) 
     )
     guidance.user_can_write = bool(guidance.user_on_team) and guidance.status == Guidance.Status.ACTIVE
     guidance.sender_view = guidance.status == Guidance.Status.TRANSFERRED
+    # Not on the team and not its sender: prison staff the detainee's consent names (read only,
+    # this prison's guidance without the history of earlier prisons).
+    guidance.staff_view = not guidance.user_on_team and not guidance.sender_view
     if write and not guidance.user_can_write:
         raise PermissionDenied
     return guidance

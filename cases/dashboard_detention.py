@@ -14,7 +14,7 @@ from ijh.models import User
 from networks.dashboard import home_roles
 from networks.models import Membership
 
-from .access import incoming_transfers, visible_guidances
+from .access import incoming_transfers, team_guidances
 from .models import Guidance, Transfer
 from .models.detention import RELEASE_WARNING_DAYS
 
@@ -31,7 +31,7 @@ def my_caseload(user: User) -> dict:
     horizon = today + datetime.timedelta(days=RELEASE_WARNING_DAYS)
     # Three queries, whatever the caseload: its size and how many releases fall within three
     # months; the next releases in order; the transfers to this prison waiting for a decision.
-    running = visible_guidances(user).filter(status=Guidance.Status.ACTIVE)
+    running = team_guidances(user).filter(status=Guidance.Status.ACTIVE)
     counts = running.aggregate(
         total=Count("pk"),
         warned=Count("pk", filter=Q(planned_release_on__isnull=False, planned_release_on__lte=horizon)),

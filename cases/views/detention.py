@@ -28,7 +28,7 @@ from ..access import (
     incoming_transfers,
     sender_records,
     sending_team_ids,
-    visible_guidances,
+    team_guidances,
 )
 from ..forms.detention import (
     ActivityReferralForm,
@@ -52,7 +52,7 @@ from ..services import detention as services
 def caseload(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     guidances = list(
-        visible_guidances(request.user)
+        team_guidances(request.user)
         .filter(status=Guidance.Status.ACTIVE)
         .select_related("case__client", "network")
         .order_by("planned_release_on", "-started_on", "pk")[:200]
@@ -148,6 +148,12 @@ def _detail_context(request, guidance: Guidance, **forms) -> dict:
             author="actor_id",
             at="at",
         )
+        transfers = [t for t in transfers if t.guidance_id == guidance.pk]
+    if guidance.staff_view:
+        history = []
+        goals = [g for g in goals if g.guidance_id == guidance.pk]
+        referrals = [r for r in referrals if r.guidance_id == guidance.pk]
+        timeline = [e for e in timeline if e.case_id == guidance.case_id]
         transfers = [t for t in transfers if t.guidance_id == guidance.pk]
     for item in history:
         item.old_goals = [goal for goal in goals if goal.guidance_id == item.pk]
