@@ -398,6 +398,12 @@ class ConsentForm(forms.ModelForm):
         self.fields["given_on"].initial = timezone.localdate()
         self.fields["organisations"].queryset = member_organisations(case.network_id)
         if case.network.kind == Network.Kind.DETENTION:
+            # A detainee's file may move to another prison (issue 20 §5): the consent can name the
+            # guidance services of every prison, not only this prison's members.
+            prisons = NetworkMembership.objects.active().filter(network__kind=Network.Kind.DETENTION)
+            self.fields["organisations"].queryset = Organisation.objects.filter(
+                pk__in=prisons.values("organisation_id")
+            ).order_by("name")
             self.fields["covers_prison_staff"].help_text = _(
                 "De psychosociale dienst of de directie van de gevangenis ziet de begeleiding alleen als de "
                 "gedetineerde dat wil: vink dit aan en kies hun dienst bij de organisaties."
