@@ -26,8 +26,12 @@ organising cell      the network's coordinators                    a conference 
 guidance team        the trajectbegeleider named on the team row   the guidance (onthaal, plan, referrals,     the team row's ``until``: the day the
 (detainees)          (the case team of a prison case)              release date, transfers) and its history    guidance ends or the detainee is
                                                                    before a transfer                           transferred (write access ends at once)
-sending guide        the trajectbegeleider who handed over         their own guidance, read only               ``Guidance.ended_on`` (the transfer) +
-                                                                                                               ``SENDER_READ_DAYS``
+sending team         the people named on the team at the hand-    the handed-over guidance, read only, and    their role in that prison
+                     over, still trajectbegeleider there          only what they wrote up to the hand-over    (``Membership.until``), or the detainee's
+                                                                                                               consent withdrawn (on any of his files)
+prison staff named   steering members/chairs of the prison (PSD,   the running guidance, read only, without    the consent (withdrawn, expired), the
+by consent           management) for an organisation that an      the history of earlier prisons              role, or the guidance's end
+                     in-force prison-staff consent names
 receiving team       trajectbegeleiders of the receiving prison    a transfer proposal: pseudonym, prisons,    its decision; then the new guidance
                                                                    date, reason                                through its team row
 assigned planmaker   a planmaker of the trajectory's network,       the case and everything on it (the          ``CaseTeamMember.until``: set to the
@@ -70,18 +74,19 @@ from .models import (
     CaseTeamMember,
     ClientConference,
     ConferenceSession,
+    Consent,
     CrisisCall,
     CrisisConflict,
     CrisisEpisode,
     CrisisStep,
     Guidance,
+    PlanGoal,
     Referral,
     SharedPlanItem,
     SupportPerson,
     Trajectory,
     Transfer,
 )
-from .models.detention import SENDER_READ_DAYS
 
 # --- the rule --------------------------------------------------------------------------------------
 
@@ -189,12 +194,23 @@ def team_flag(user: User, *, case_ref: str = "pk", on: datetime.date | None = No
 
 
 def get_case_for_user(user: User, case_id: int, *, write: bool = False) -> Case:
-    """The case, for its team. Everyone who reaches a case is on its team, so ``write`` adds no
-    check today; it stays in the signature for the day a read-only team role exists."""
+    """The case, for its team. Everyone who reaches a case is on its team. A detainee's file
+    handed over to another prison is the exception: its sending team reads what it wrote through
+    the guidance page only (``handed_over_guidances``: up to the hand-over, nothing after) and
+    writes nothing, so the case pages answer 403 (issue 20 §5)."""
     case = get_object_or_404(
-        visible_cases(user).select_related("client", "network__region", "lead_organisation"), pk=case_id
+        visible_cases(user)
+        .annotate(
+            handed_over=Exists(
+                Guidance.objects.filter(case_id=OuterRef("pk"), status=Guidance.Status.TRANSFERRED)
+            )
+        )
+        .select_related("client", "network__region", "lead_organisation"),
+        pk=case_id,
     )
     case.user_on_team = True
+    if case.handed_over:
+        raise PermissionDenied
     return case
 
 
@@ -434,32 +450,113 @@ def get_document_for_user(user: User, document_id: int) -> CaseDocument:
 # against the prison's reporting duty (research 001:4535-4537). They see counts in the reports.
 
 
+def _consent_holds_after_handover(on: datetime.date):
+    """The detainee's consent still holds for the guidance handed over at OuterRef: some consent
+    for the guidance team is in force on one of the detainee's files (it moves with the file at a
+    transfer) and none was withdrawn since the hand-over. A withdrawal on the receiving side ends
+    the sender's reading at once."""
+    client_consents = Consent.objects.filter(
+        case__client_id=OuterRef("case__client_id"), covers_case_team=True
+    )
+    return Exists(client_consents.in_force(on)) & ~Exists(
+        client_consents.filter(withdrawn_on__lte=on, withdrawn_on__gte=OuterRef("ended_on"))
+    )
+
+
 def handed_over_guidances(user: User, *, on: datetime.date | None = None) -> QuerySet[Guidance]:
-    """Guidances ``user`` handed over at a transfer: read only, for ``SENDER_READ_DAYS``, while
-    they are still trajectbegeleider in that prison."""
+    """Guidances handed over at a transfer, for the sending team: the people named on its team on
+    the day of the hand-over, while they are still trajectbegeleider (or caseworker) in that
+    prison and the detainee's consent holds. Read only, and only what the sending team wrote up
+    to the hand-over (``sender_records``)."""
     day = on or timezone.localdate()
-    still_guide = roles_in_effect(user, on=on).filter(
-        role=Membership.Role.TRAJECTORY_GUIDE, network_id=OuterRef("network_id")
+    still_there = roles_in_effect(user, on=day).filter(
+        role__in=(Membership.Role.TRAJECTORY_GUIDE, Membership.Role.CASEWORKER),
+        network_id=OuterRef("network_id"),
+    )
+    on_sending_team = CaseTeamMember.objects.filter(
+        Q(until__isnull=True) | Q(until__gte=OuterRef("ended_on")),
+        case_id=OuterRef("case_id"),
+        user=user,
+        since__lte=OuterRef("ended_on"),
     )
     return Guidance.objects.filter(
-        reason_holds("ended_on", on=day, grace_days=SENDER_READ_DAYS),
-        Exists(still_guide),
-        guide=user,
+        Exists(on_sending_team),
+        Exists(still_there),
+        _consent_holds_after_handover(day),
         status=Guidance.Status.TRANSFERRED,
     )
+
+
+def sending_team_ids(guidance: Guidance) -> list[int]:
+    """The people named on the team of a handed-over guidance's case: whose records its sender
+    still reads."""
+    return list(
+        CaseTeamMember.objects.filter(case_id=guidance.case_id, user__isnull=False)
+        .filter(since__lte=guidance.ended_on)
+        .values_list("user_id", flat=True)
+    )
+
+
+def sender_records(
+    records: list, *, authors: set[int], until, author: str = "created_by_id", at: str = "created_at"
+):
+    """Of ``records``, what the sending team wrote up to the hand-over: the sender's view of a
+    handed-over guidance. System lines (no author, e.g. the release warning) up to it count too."""
+    return [
+        record
+        for record in records
+        if getattr(record, at) <= until
+        and (getattr(record, author) is None or getattr(record, author) in authors)
+    ]
+
+
+# Prison staff (the psychosocial service, prison management) hold these roles in the prison's
+# network, for the service they represent; the consent names that service.
+PRISON_STAFF_ROLES = (Membership.Role.STEERING_MEMBER, Membership.Role.CHAIR)
+
+
+def consented_prison_staff_guidances(user: User, *, on: datetime.date | None = None) -> QuerySet[Guidance]:
+    """Running guidances whose detainee's consent (for prison staff, in force) names an
+    organisation ``user`` represents in that prison as a steering member or chair: the
+    psychosocial service or management the detainee chose to let in. Read only; it ends with
+    the consent (withdrawn, expired), the role, or the guidance."""
+    day = on or timezone.localdate()
+    staff = roles_in_effect(user, on=day).filter(
+        role__in=PRISON_STAFF_ROLES, organisation__isnull=False, network__kind=Network.Kind.DETENTION
+    )
+    named = Consent.objects.in_force(day).filter(
+        case_id=OuterRef("case_id"),
+        covers_prison_staff=True,
+        organisations__in=staff.filter(network_id=OuterRef(OuterRef("network_id"))).values("organisation_id"),
+    )
+    return Guidance.objects.filter(
+        Exists(named),
+        status=Guidance.Status.ACTIVE,
+        network_id__in=staff.values("network_id"),
+    )
+
+
+def team_guidances(user: User, *, on: datetime.date | None = None) -> QuerySet[Guidance]:
+    """The guidances of the user's case teams (the caseload; not what others let them read)."""
+    if not user.is_authenticated:
+        return Guidance.objects.none()
+    return Guidance.objects.filter(case__in=visible_cases(user, on=on))
 
 
 def visible_guidances(user: User, *, on: datetime.date | None = None) -> QuerySet[Guidance]:
     if not user.is_authenticated:
         return Guidance.objects.none()
     return Guidance.objects.filter(
-        Q(case__in=visible_cases(user, on=on)) | Q(pk__in=handed_over_guidances(user, on=on).values("pk"))
+        Q(case__in=visible_cases(user, on=on))
+        | Q(pk__in=handed_over_guidances(user, on=on).values("pk"))
+        | Q(pk__in=consented_prison_staff_guidances(user, on=on).values("pk"))
     )
 
 
 def get_guidance_for_user(user: User, guidance_id: int, *, write: bool = False) -> Guidance:
     """The guidance for its team (404 for everyone else). Writing needs the team and a guidance
-    still running: a transferred or ended guidance is read only."""
+    still running: a transferred or ended guidance is read only. A handed-over guidance shows
+    its sending team only what it wrote up to the hand-over, whoever looks (``sender_view``)."""
     guidance = get_object_or_404(
         visible_guidances(user)
         .annotate(user_on_team=team_flag(user, case_ref="case_id"))
@@ -467,9 +564,24 @@ def get_guidance_for_user(user: User, guidance_id: int, *, write: bool = False) 
         pk=guidance_id,
     )
     guidance.user_can_write = bool(guidance.user_on_team) and guidance.status == Guidance.Status.ACTIVE
+    guidance.sender_view = guidance.status == Guidance.Status.TRANSFERRED
+    # Not on the team and not its sender: prison staff the detainee's consent names (read only,
+    # this prison's guidance without the history of earlier prisons).
+    guidance.staff_view = not guidance.user_on_team and not guidance.sender_view
     if write and not guidance.user_can_write:
         raise PermissionDenied
     return guidance
+
+
+def get_plan_goal_for_user(user: User, goal_id: int, *, write: bool = False) -> PlanGoal:
+    """A goal of a plan, through its guidance's door (404 / 403 as the guidance)."""
+    guidance_id = PlanGoal.objects.filter(pk=goal_id).values_list("guidance_id", flat=True).first()
+    if guidance_id is None:
+        raise Http404
+    guidance = get_guidance_for_user(user, guidance_id, write=write)
+    goal = get_object_or_404(PlanGoal.objects.select_related("domain"), pk=goal_id)
+    goal.guidance = guidance
+    return goal
 
 
 def guide_networks(user: User, *, on: datetime.date | None = None):

@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self) -> None:
-        from . import dashboard, dashboard_trajectories  # noqa: F401  (registers the home page panels)
+        from . import dashboard, dashboard_detention, dashboard_trajectories  # noqa: F401  (registers the home page panels)

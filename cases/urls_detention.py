@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path("begeleidingen/<int:guidance_id>/vrijlating/", views.release_plan, name="guidance-release"),
     path("begeleidingen/<int:guidance_id>/overplaatsing/", views.transfer_propose, name="guidance-transfer"),
+    path(
+        "begeleidingen/<int:guidance_id>/overplaatsing/intrekken/",
+        views.transfer_withdraw,
+        name="guidance-transfer-withdraw",
+    ),
+    path("plandoelen/<int:plan_goal_id>/uitkomst/", views.plan_goal_outcome, name="guidance-goal-outcome"),
     path("begeleidingen/<int:guidance_id>/afsluiten/", views.guidance_end, name="guidance-end"),
     path("overplaatsingen/<int:transfer_id>/", views.transfer_decide, name="transfer-decide"),
 ]

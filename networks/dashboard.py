@@ -21,7 +21,20 @@ def my_roles(user: User) -> dict:
         .select_related("network__region", "region", "organisation")
         .order_by("network__name", "region__name", "role")
     )
-    return {"roles": list(roles)}
+    roles = list(roles)
+    # Kept on the user for the panels after this one (``home_roles``): a panel for one kind of
+    # role asks no query of everyone else.
+    user.home_roles = roles
+    return {"roles": roles}
+
+
+def home_roles(user: User) -> list[Membership]:
+    """The user's roles in effect today, from the "my roles" panel of this request when it ran
+    (it runs first), else one query. Lets a panel for one role cost nothing for other people."""
+    roles = getattr(user, "home_roles", None)
+    if roles is None:
+        roles = list(Membership.objects.in_period().filter(user=user))
+    return [role for role in roles if role.confirmation in Membership.EFFECTIVE_CONFIRMATIONS]
 
 
 @register_panel("grants-to-confirm", template="networks/_dashboard_grants.html", order=5)

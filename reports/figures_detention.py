@@ -4,14 +4,16 @@ and the trajectory guidance (guided detainees, plans made, referrals, transfers 
 releases, releases prepared in time), with a cohort of the guidance started in the period.
 
 Seven queries whatever the data: activities per domain, sessions per domain, enrolments per
-domain, guidance counts, releases, transfer counts, the cohort. Counts of people (participants, waiting,
+domain, guidance counts, releases, transfer counts, the cohort; in a report of more than one
+prison (a region, Flanders) an eighth: the breakdown per prison, one row per prison with its
+figures as correlated subqueries. Counts of people (participants, waiting,
 detainees, transfers, releases) are suppressed below 5 by the snapshot layer; counts of
 activities, places and sessions identify nobody.
 """
 
 import datetime
 
-from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from cases.models import Guidance, GuidanceReferral, PlanGoal, Transfer
 from instruments.models import Activity, ActivitySession, Enrolment
 from networks.detention import DOMAINS
+from networks.models import Network
 
 from . import cohorts
 from .sections import fact, section, table
@@ -35,6 +38,109 @@ def has_detention_work(networks) -> bool:
 
 def _aware(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _per_network(queryset, network_field: str, aggregate) -> Coalesce:
+    """A count (or sum) over ``queryset`` for the network row at OuterRef("pk"), 0 when none."""
+    rows = (
+        queryset.filter(**{network_field: OuterRef("pk")})
+        .order_by()
+        .values(network_field)
+        .annotate(n=aggregate)
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def per_prison_table(network_ids: list[int], start: datetime.date, end: datetime.date) -> dict:
+    """The breakdown per prison of a report over several (issue 20 §7): one query. Participants
+    and waiting count a detainee once per prison; transfers in and out include those between two
+    prisons of the same report (each prison sees its own side)."""
+    since, until = _aware(start), _aware(end + datetime.timedelta(days=1))
+    now = min(timezone.now(), until)
+    running = Activity.objects.filter(starts_on__lte=end, ends_on__gte=start)
+    sessions = ActivitySession.objects.filter(starts_at__gte=since, starts_at__lt=until)
+    enrolments = Enrolment.objects.filter(requested_at__lt=until)
+    accepted = Transfer.objects.filter(
+        status=Transfer.Status.ACCEPTED, decided_at__gte=since, decided_at__lt=until
+    )
+    prisons = (
+        Network.objects.filter(pk__in=network_ids)
+        .annotate(
+            fig_activities=_per_network(running, "network_id", Count("pk")),
+            fig_places=_per_network(running, "network_id", Sum("places")),
+            fig_participants=_per_network(
+                enrolments.filter(
+                    Q(enrolled_at__isnull=False, enrolled_at__lt=until)
+                    & (Q(ended_at__isnull=True) | Q(ended_at__gte=since))
+                ),
+                "activity__network_id",
+                Count("detainee_code", distinct=True),
+            ),
+            fig_held=_per_network(
+                sessions.filter(status=ActivitySession.Status.PLANNED, starts_at__lt=now),
+                "activity__network_id",
+                Count("pk"),
+            ),
+            fig_lost=_per_network(
+                sessions.filter(cancel_reason=ActivitySession.CancelReason.SECURITY),
+                "activity__network_id",
+                Count("pk"),
+            ),
+            fig_waiting=_per_network(
+                enrolments.filter(
+                    Q(requested_at__gte=since)
+                    & (Q(enrolled_at__isnull=True) | Q(enrolled_at__gt=F("requested_at")))
+                ),
+                "activity__network_id",
+                Count("detainee_code", distinct=True),
+            ),
+            fig_guided=_per_network(
+                Guidance.objects.filter(
+                    Q(started_on__lte=end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+                ),
+                "network_id",
+                Count("pk"),
+            ),
+            fig_transfers_in=_per_network(accepted, "to_network_id", Count("pk")),
+            fig_transfers_out=_per_network(accepted, "guidance__network_id", Count("pk")),
+        )
+        .order_by("name", "pk")
+    )
+    fields = (
+        "activities",
+        "places",
+        "participants",
+        "held",
+        "lost",
+        "waiting",
+        "guided",
+        "transfers_in",
+        "transfers_out",
+    )
+    rows = [[prison.name, *(getattr(prison, f"fig_{name}") for name in fields)] for prison in prisons]
+    total = [_("Totaal"), *(sum(row[i] for row in rows) for i in range(1, len(fields) + 1))]
+    return table(
+        "detention_per_prison",
+        _("Per gevangenis"),
+        [
+            _("Gevangenis"),
+            _("Activiteiten"),
+            _("Plaatsen"),
+            _("Deelnemers"),
+            _("Sessies gehouden"),
+            _("Sessies verloren door veiligheid"),
+            _("Op wachtlijst gezet"),
+            _("Begeleidingen lopend"),
+            _("Overplaatsingen in"),
+            _("Overplaatsingen uit"),
+        ],
+        rows,
+        total=total,
+        # counts of people: participants, waiting, guided detainees, transfers
+        count_columns=[3, 6, 7, 8, 9],
+        chart=False,
+    )
 
 
 def detention_sections(
@@ -132,7 +238,8 @@ def detention_sections(
                 total=total,
                 count_columns=[3, 6],
                 chart=False,
-            )
+            ),
+            *([per_prison_table(network_ids, start, end)] if len(network_ids) > 1 else []),
         ],
         [
             fact(_("Sessies gehouden"), total[4], is_count=False),

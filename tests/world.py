@@ -317,13 +317,13 @@ def _guidance_objects(side: Side) -> None:
         question="Wil werk zoeken na de vrijlating.",
     )
     ConsentFactory(case=guidance.case, organisations=[jww, other_jww])
-    guidance_services.add_plan_goal(
+    goal = guidance_services.add_plan_goal(
         guidance=guidance, domain=LifeDomain.objects.first(), text="Werk zoeken", after_release=True, by=guide
     )
     transfer = guidance_services.propose_transfer(
         guidance=guidance, to_network=other, transfer_on=timezone.localdate(), reason="Plaatsgebrek", by=guide
     )
-    side.objects.update({"guidance_id": guidance.pk, "transfer_id": transfer.pk})
+    side.objects.update({"guidance_id": guidance.pk, "transfer_id": transfer.pk, "plan_goal_id": goal.pk})
 
 
 def _crisis_objects(side: Side) -> None:

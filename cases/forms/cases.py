@@ -354,6 +354,7 @@ class ConsentForm(forms.ModelForm):
             "covers_case_team",
             "covers_referrals",
             "covers_conference",
+            "covers_prison_staff",
             "organisations",
             "data_fields",
             "named_people",
@@ -376,6 +377,7 @@ class ConsentForm(forms.ModelForm):
             "covers_case_team": _("Geldt voor het dossierteam"),
             "covers_referrals": _("Geldt voor verwijzingen"),
             "covers_conference": _("Geldt voor het cliëntoverleg"),
+            "covers_prison_staff": _("Geldt voor inzage door gevangenispersoneel"),
             "named_people": _("Genoemde personen zonder beroepsgeheim"),
             "given_on": _("Gegeven op"),
             "valid_until": _("Geldig tot en met"),
@@ -395,6 +397,19 @@ class ConsentForm(forms.ModelForm):
         self.instance.case = case
         self.fields["given_on"].initial = timezone.localdate()
         self.fields["organisations"].queryset = member_organisations(case.network_id)
+        if case.network.kind == Network.Kind.DETENTION:
+            # A detainee's file may move to another prison (issue 20 §5): the consent can name the
+            # guidance services of every prison, not only this prison's members.
+            prisons = NetworkMembership.objects.active().filter(network__kind=Network.Kind.DETENTION)
+            self.fields["organisations"].queryset = Organisation.objects.filter(
+                pk__in=prisons.values("organisation_id")
+            ).order_by("name")
+            self.fields["covers_prison_staff"].help_text = _(
+                "De psychosociale dienst of de directie van de gevangenis ziet de begeleiding alleen als de "
+                "gedetineerde dat wil: vink dit aan en kies hun dienst bij de organisaties."
+            )
+        else:
+            del self.fields["covers_prison_staff"]
         self.fields["evidence"].widget.attrs["accept"] = ",".join(PDF_OR_IMAGE)
 
     def clean_evidence(self):

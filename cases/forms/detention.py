@@ -204,3 +204,41 @@ class EndGuidanceForm(GuidancePageForm):
             "invalid_choice": _("Kies een reden."),
         },
     )
+
+
+class GoalOutcomeForm(GuidancePageForm):
+    """Mark one goal of the plan reached or dropped; each goal's form gets its own ids."""
+
+    status = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=[("reached", _("bereikt")), ("dropped", _("stopgezet"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies bereikt of stopgezet."),
+            "invalid_choice": _("Kies bereikt of stopgezet."),
+        },
+    )
+    on = forms.DateField(
+        label=_("Op"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+        error_messages={"required": _("Geef de datum."), "invalid": _("Geef een geldige datum.")},
+    )
+    reason = forms.CharField(
+        label=_("Reden (bij stopzetten)"),
+        max_length=300,
+        required=False,
+        error_messages={"max_length": _("Hoogstens 300 tekens.")},
+    )
+
+    def __init__(self, *args, goal_id: int | None = None, **kwargs):
+        if goal_id is not None:
+            kwargs.setdefault("auto_id", f"outcome{goal_id}_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        _sane(self, "on")
+        if data.get("status") == "dropped" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Geef de reden waarom het doel stopgezet wordt."))
+        return data

@@ -277,11 +277,15 @@ class Consent(models.Model):
         CASE_TEAM = "case_team", _("organisatie toevoegen aan het dossierteam")
         REFERRAL = "referral", _("verwijzing met cliëntgegevens")
         CONFERENCE = "conference", _("cliëntoverleg")
+        # A detainee may let named prison staff (the psychosocial service, prison management) see
+        # their guidance; without it they see counts only (issue 20 §4).
+        PRISON_STAFF = "prison_staff", _("inzage door gevangenispersoneel (PSD, directie)")
 
     PURPOSE_FIELDS = {
         Purpose.CASE_TEAM: "covers_case_team",
         Purpose.REFERRAL: "covers_referrals",
         Purpose.CONFERENCE: "covers_conference",
+        Purpose.PRISON_STAFF: "covers_prison_staff",
     }
     YOUNG_PERSON_MIN_AGE = 12
 
@@ -298,6 +302,7 @@ class Consent(models.Model):
     covers_case_team = models.BooleanField(_("dossierteam"), default=False)
     covers_referrals = models.BooleanField(_("verwijzingen"), default=False)
     covers_conference = models.BooleanField(_("cliëntoverleg"), default=False)
+    covers_prison_staff = models.BooleanField(_("gevangenispersoneel"), default=False)
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisaties"), blank=True, related_name="+"
     )
@@ -365,7 +370,12 @@ class Consent(models.Model):
                 )
         elif not self.legal_ground.strip():
             errors["legal_ground"] = _("Omschrijf de wettelijke grond.")
-        if not (self.covers_case_team or self.covers_referrals or self.covers_conference):
+        if not (
+            self.covers_case_team
+            or self.covers_referrals
+            or self.covers_conference
+            or self.covers_prison_staff
+        ):
             errors["covers_case_team"] = _("Kies waarvoor de toestemming geldt.")
         unknown = set(self.data_fields or []) - set(DataField.values)
         if unknown:
@@ -480,6 +490,9 @@ class TimelineEvent(models.Model):
         TRANSFER_PROPOSED = "transfer_proposed", _("overplaatsing voorgesteld")
         TRANSFER_ACCEPTED = "transfer_accepted", _("overplaatsing aanvaard")
         TRANSFER_REFUSED = "transfer_refused", _("overplaatsing geweigerd")
+        TRANSFER_WITHDRAWN = "transfer_withdrawn", _("overplaatsing ingetrokken")
+        PLAN_GOAL_REACHED = "plan_goal_reached", _("doel van het plan bereikt")
+        PLAN_GOAL_DROPPED = "plan_goal_dropped", _("doel van het plan stopgezet")
         TRANSFERRED_IN = "transferred_in", _("overgenomen na overplaatsing")
         GUIDANCE_ENDED = "guidance_ended", _("trajectbegeleiding afgesloten")
         CRISIS_EPISODE = "crisis_episode", _("crisisepisode gekoppeld")

@@ -23,9 +23,6 @@ from .cases import Case
 
 # The warning comes three months before the planned release, so preparation starts in time.
 RELEASE_WARNING_DAYS = 91
-# After a transfer the sending trajectbegeleider still reads what they wrote for this long (the
-# hand-over questions of the first weeks), then nothing.
-SENDER_READ_DAYS = 30
 
 
 class Guidance(models.Model):
@@ -101,6 +98,9 @@ class PlanGoal(models.Model):
     text = models.CharField(_("doel"), max_length=300)
     after_release = models.BooleanField(_("na de vrijlating"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    # When the goal was reached or dropped, and why it was dropped (client data: the team only).
+    status_on = models.DateField(_("bereikt of stopgezet op"), null=True, blank=True)
+    drop_reason = models.CharField(_("reden stopzetting"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -110,6 +110,17 @@ class PlanGoal(models.Model):
         verbose_name = _("plandoel")
         verbose_name_plural = _("detentie- en re-integratieplan")
         ordering = ["domain__order", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", status_on__isnull=True)
+                | (Q(status="reached") & Q(status_on__isnull=False))
+                | (Q(status="dropped") & Q(status_on__isnull=False) & ~Q(drop_reason="")),
+                name="plangoal_outcome_dated",
+                violation_error_message=_(
+                    "Een bereikt of stopgezet doel heeft een datum, een stopgezet doel een reden."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -171,6 +182,7 @@ class Transfer(models.Model):
         PROPOSED = "proposed", _("voorgesteld")
         ACCEPTED = "accepted", _("aanvaard")
         REFUSED = "refused", _("geweigerd")
+        WITHDRAWN = "withdrawn", _("ingetrokken door de verzendende gevangenis")
 
     guidance = models.ForeignKey(Guidance, on_delete=models.CASCADE, related_name="transfers")
     to_network = models.ForeignKey(
@@ -209,6 +221,11 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return _("Overplaatsing naar %(network)s") % {"network": self.to_network}
+
+    @property
+    def handed_over_at(self):
+        """The moment of the hand-over: the acceptance. Nothing after it reaches the sender."""
+        return self.decided_at if self.status == self.Status.ACCEPTED else None
 
     def clean(self) -> None:
         if self.guidance_id and self.to_network_id == self.guidance.network_id:

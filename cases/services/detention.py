@@ -88,6 +88,42 @@ def add_plan_goal(
 
 
 @transaction.atomic
+def close_plan_goal(
+    *, goal: PlanGoal, status: str, on: datetime.date, by: User, reason: str = ""
+) -> PlanGoal:
+    """Mark a goal of the plan reached or dropped, on a day, with a reason when dropped. Once: a
+    goal already reached or dropped stays as it is (a conditional update, so two clicks or two
+    people change it once)."""
+    if status not in (PlanGoal.Status.REACHED, PlanGoal.Status.DROPPED):
+        raise ValidationError({"status": _("Kies bereikt of stopgezet.")})
+    reason = reason.strip()
+    if status == PlanGoal.Status.DROPPED and not reason:
+        raise ValidationError({"reason": _("Geef de reden waarom het doel stopgezet wordt.")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Die datum ligt in de toekomst.")})
+    if on < goal.created_at.date() - datetime.timedelta(days=1):
+        raise ValidationError({"on": _("Die datum ligt vóór het doel in het plan kwam.")})
+    updated = PlanGoal.objects.filter(pk=goal.pk, status=PlanGoal.Status.OPEN).update(
+        status=status, status_on=on, drop_reason=reason if status == PlanGoal.Status.DROPPED else ""
+    )
+    if not updated:
+        raise ValidationError(_("Dit doel is al bereikt of stopgezet. Er is niets gewijzigd."))
+    goal.refresh_from_db()
+    reached = status == PlanGoal.Status.REACHED
+    log_event(
+        case=goal.guidance.case,
+        by=by,
+        kind=Kind.PLAN_GOAL_REACHED if reached else Kind.PLAN_GOAL_DROPPED,
+        obj=goal,
+        # the domain and the day; the goal's text and the reason are client data and stay on the goal
+        detail=f"{goal.domain.name}, {on.strftime('%d/%m/%Y')}",
+        action="plan_goal.reached" if reached else "plan_goal.dropped",
+        changed_fields=["status", "status_on"] + ([] if reached else ["drop_reason"]),
+    )
+    return goal
+
+
+@transaction.atomic
 def refer_to_activity(
     *, guidance: Guidance, activity: Activity, by: User, note: str = ""
 ) -> GuidanceReferral:
@@ -278,6 +314,51 @@ def propose_transfer(
     return transfer
 
 
+def _already_decided(transfer: Transfer) -> None:
+    """Raise the Dutch message for a transfer that is no longer open."""
+    if transfer.status == Transfer.Status.PROPOSED:
+        return
+    if transfer.status == Transfer.Status.WITHDRAWN:
+        raise ValidationError(
+            _("De verzendende gevangenis heeft deze overplaatsing ingetrokken. Er is niets gewijzigd.")
+        )
+    raise ValidationError(
+        _("Over deze overplaatsing is al beslist (%(status)s). Er is niets gewijzigd.")
+        % {"status": transfer.get_status_display()}
+    )
+
+
+def _claim(transfer: Transfer, status: str, by: User, **fields) -> Transfer:
+    """Move a proposed transfer to ``status`` with one conditional UPDATE: of two teams accepting,
+    or an acceptance racing a withdrawal, the database lets exactly one through; the other gets
+    a Dutch message and nothing changes."""
+    now = timezone.now()
+    claimed = Transfer.objects.filter(pk=transfer.pk, status=Transfer.Status.PROPOSED).update(
+        status=status, decided_by=by, decided_at=now, **fields
+    )
+    if not claimed:
+        _already_decided(Transfer.objects.get(pk=transfer.pk))
+    transfer.status, transfer.decided_by, transfer.decided_at = status, by, now
+    for name, value in fields.items():
+        setattr(transfer, name, value)
+    return transfer
+
+
+@transaction.atomic
+def withdraw_transfer(*, transfer: Transfer, by: User) -> Transfer:
+    """The sending team takes a proposed transfer back before the receiving prison decided."""
+    transfer = _claim(transfer, Transfer.Status.WITHDRAWN, by)
+    log_event(
+        case=transfer.guidance.case,
+        by=by,
+        kind=Kind.TRANSFER_WITHDRAWN,
+        obj=transfer,
+        detail=transfer.to_network.name,
+        action="transfer.withdrawn",
+    )
+    return transfer
+
+
 @transaction.atomic
 def decide_transfer(
     *, transfer: Transfer, by: User, accept: bool, refusal_reason: str = ""
@@ -285,16 +366,8 @@ def decide_transfer(
     """The receiving prison's trajectbegeleider accepts (a new case and guidance there, the
     sender's access ends) or refuses with a reason. A transfer is decided once: the second
     team to accept gets a Dutch message and nothing changes."""
-    transfer = (
-        Transfer.objects.select_for_update()
-        .select_related("guidance__case__client", "to_network")
-        .get(pk=transfer.pk)
-    )
-    if transfer.status != Transfer.Status.PROPOSED:
-        raise ValidationError(
-            _("Over deze overplaatsing is al beslist (%(status)s). Er is niets gewijzigd.")
-            % {"status": transfer.get_status_display()}
-        )
+    transfer = Transfer.objects.select_related("guidance__case__client", "to_network").get(pk=transfer.pk)
+    _already_decided(transfer)  # the friendly early answer; ``_claim`` below is the guarantee
     role = (
         Membership.objects.active()
         .filter(
@@ -311,14 +384,10 @@ def decide_transfer(
             _("Alleen een trajectbegeleider van de ontvangende gevangenis beslist hierover.")
         )
     old = Guidance.objects.select_for_update().select_related("case__client").get(pk=transfer.guidance_id)
-    transfer.decided_by = by
-    transfer.decided_at = timezone.now()
     if not accept:
         if not refusal_reason.strip():
             raise ValidationError({"refusal_reason": _("Geef de reden van de weigering.")})
-        transfer.status = Transfer.Status.REFUSED
-        transfer.refusal_reason = refusal_reason.strip()
-        transfer.save(update_fields=["status", "decided_by", "decided_at", "refusal_reason"])
+        transfer = _claim(transfer, Transfer.Status.REFUSED, by, refusal_reason=refusal_reason.strip())
         log_event(
             case=old.case,
             by=by,
@@ -334,6 +403,8 @@ def decide_transfer(
     consent = covering_consent(
         case=old.case, purpose=Consent.Purpose.CASE_TEAM, organisation=role.organisation
     )
+    # Claimed first: a second acceptance (or a withdrawal in between) stops here, before any write.
+    transfer = _claim(transfer, Transfer.Status.ACCEPTED, by)
     today = timezone.localdate()
     client = old.case.client
     new_case = Case.objects.create(
@@ -362,6 +433,7 @@ def decide_transfer(
         covers_case_team=consent.covers_case_team,
         covers_referrals=consent.covers_referrals,
         covers_conference=consent.covers_conference,
+        covers_prison_staff=consent.covers_prison_staff,
         data_fields=consent.data_fields,
         given_on=consent.given_on,
         valid_until=consent.valid_until,
@@ -392,8 +464,6 @@ def decide_transfer(
         )
         for goal in old.goals.filter(status=PlanGoal.Status.OPEN)
     )
-    transfer.status = Transfer.Status.ACCEPTED
-    transfer.save(update_fields=["status", "decided_by", "decided_at"])
     old.status = Guidance.Status.TRANSFERRED
     old.ended_on = today
     old.save(update_fields=["status", "ended_on"])

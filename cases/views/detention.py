@@ -11,7 +11,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,15 +22,19 @@ from ijh.http import AuthedRequest, redirect_after_post
 
 from ..access import (
     get_guidance_for_user,
+    get_plan_goal_for_user,
     get_transfer_for_user,
     guide_networks,
     incoming_transfers,
-    visible_guidances,
+    sender_records,
+    sending_team_ids,
+    team_guidances,
 )
 from ..forms.detention import (
     ActivityReferralForm,
     DecideTransferForm,
     EndGuidanceForm,
+    GoalOutcomeForm,
     OutsideReferralForm,
     PlanGoalForm,
     RegisterDetaineeForm,
@@ -48,7 +52,7 @@ from ..services import detention as services
 def caseload(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     guidances = list(
-        visible_guidances(request.user)
+        team_guidances(request.user)
         .filter(status=Guidance.Status.ACTIVE)
         .select_related("case__client", "network")
         .order_by("planned_release_on", "-started_on", "pk")[:200]
@@ -123,6 +127,34 @@ def _detail_context(request, guidance: Guidance, **forms) -> dict:
         TimelineEvent.objects.filter(case_id__in=[g.case_id for g in chain]).select_related("actor")[:60]
     )
     transfers = list(Transfer.objects.filter(guidance__in=chain).select_related("to_network", "decided_by"))
+    if guidance.sender_view:
+        # A handed-over guidance (issue 20 §5): what the sending team wrote up to the hand-over,
+        # nothing after it and nothing from earlier prisons' teams.
+        handed_over_at = next((t.handed_over_at for t in transfers if t.handed_over_at), None)
+        if handed_over_at is None:  # cannot happen for a transferred guidance; show nothing then
+            handed_over_at = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        authors = set(sending_team_ids(guidance))
+        history = []
+        goals = sender_records(
+            [g for g in goals if g.guidance_id == guidance.pk], authors=authors, until=handed_over_at
+        )
+        referrals = sender_records(
+            [r for r in referrals if r.guidance_id == guidance.pk], authors=authors, until=handed_over_at
+        )
+        timeline = sender_records(
+            [e for e in timeline if e.case_id == guidance.case_id],
+            authors=authors,
+            until=handed_over_at,
+            author="actor_id",
+            at="at",
+        )
+        transfers = [t for t in transfers if t.guidance_id == guidance.pk]
+    if guidance.staff_view:
+        history = []
+        goals = [g for g in goals if g.guidance_id == guidance.pk]
+        referrals = [r for r in referrals if r.guidance_id == guidance.pk]
+        timeline = [e for e in timeline if e.case_id == guidance.case_id]
+        transfers = [t for t in transfers if t.guidance_id == guidance.pk]
     for item in history:
         item.old_goals = [goal for goal in goals if goal.guidance_id == item.pk]
         item.old_referrals = [r for r in referrals if r.guidance_id == item.pk]
@@ -144,6 +176,11 @@ def _detail_context(request, guidance: Guidance, **forms) -> dict:
         "release_warning": guidance.release_warning_due(),
     }
     if guidance.user_can_write:
+        outcome_forms = forms.get("outcome_forms") or {}
+        for goal in context["goals"]:
+            if goal.status == PlanGoal.Status.OPEN:
+                goal.outcome_form = outcome_forms.get(goal.pk) or GoalOutcomeForm(goal_id=goal.pk)
+                goal.outcome_form_id = f"outcome-form-{goal.pk}"
         context.update(
             {
                 "goal_form": forms.get("goal_form") or PlanGoalForm(),
@@ -308,3 +345,60 @@ def transfer_decide(request: AuthedRequest, transfer_id: int) -> HttpResponse:
         {"transfer": transfer, "form": form},
         status=422 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def plan_goal_outcome(request: AuthedRequest, plan_goal_id: int) -> HttpResponse:
+    """Mark a goal of the plan reached or dropped (with a date; a reason when dropped)."""
+    goal = get_plan_goal_for_user(request.user, plan_goal_id, write=True)
+    guidance = goal.guidance
+    form = GoalOutcomeForm(request.POST, goal_id=goal.pk)
+    if form.is_valid():
+        try:
+            services.close_plan_goal(
+                goal=goal,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                # e.g. already reached or dropped: the goal has no form any more, so say it on top
+                messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("De uitkomst van het doel is bewaard."))
+            return redirect_after_post(request, reverse("cases:guidance", args=[guidance.pk]))
+    log_read(request, guidance, page="guidance", case_id=guidance.case_id, network_id=guidance.network_id)
+    return render(
+        request,
+        "cases/detention/guidance.html",
+        _detail_context(request, guidance, outcome_forms={goal.pk: form}),
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def transfer_withdraw(request: AuthedRequest, guidance_id: int) -> HttpResponse:
+    """The sending team takes its proposed transfer back, before the receiving prison decides."""
+    guidance = get_guidance_for_user(request.user, guidance_id, write=True)
+    transfer = (
+        Transfer.objects.filter(guidance=guidance)
+        .select_related("to_network", "guidance__case")
+        .order_by("-proposed_at", "-pk")
+        .first()
+    )
+    if transfer is None:
+        raise Http404
+    try:
+        services.withdraw_transfer(transfer=transfer, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De overplaatsing is ingetrokken."))
+    return redirect_after_post(request, reverse("cases:guidance", args=[guidance.pk]))

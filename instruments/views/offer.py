@@ -42,21 +42,26 @@ def _count(queryset, field: str = "activity"):
 
 def activities_with_counts(network_id: int):
     """Activities of a prison with places taken, waiting and sessions lost to security (one query)."""
-    now = timezone.now()
     return (
-        Activity.objects.filter(network_id=network_id)
+        activity_counts(Activity.objects.filter(network_id=network_id))
         .select_related("provider")
-        .annotate(
-            enrolled=_count(Enrolment.objects.filter(status=Enrolment.Status.ENROLLED)),
-            waiting=_count(Enrolment.objects.filter(status=Enrolment.Status.WAITING)),
-            sessions_held=_count(
-                ActivitySession.objects.filter(status=ActivitySession.Status.PLANNED, starts_at__lt=now)
-            ),
-            sessions_lost=_count(
-                ActivitySession.objects.filter(cancel_reason=ActivitySession.CancelReason.SECURITY)
-            ),
-        )
         .order_by("domain", "title", "pk")
+    )
+
+
+def activity_counts(activities):
+    """``activities`` annotated with places taken, waiting, sessions held and sessions lost to
+    security, as subqueries of the same query (also the home panel's)."""
+    now = timezone.now()
+    return activities.annotate(
+        enrolled=_count(Enrolment.objects.filter(status=Enrolment.Status.ENROLLED)),
+        waiting=_count(Enrolment.objects.filter(status=Enrolment.Status.WAITING)),
+        sessions_held=_count(
+            ActivitySession.objects.filter(status=ActivitySession.Status.PLANNED, starts_at__lt=now)
+        ),
+        sessions_lost=_count(
+            ActivitySession.objects.filter(cancel_reason=ActivitySession.CancelReason.SECURITY)
+        ),
     )
 
 

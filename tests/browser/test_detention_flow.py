@@ -1,8 +1,8 @@
 """Trajectory guidance in Chromium (issue 20): a trajectbegeleider registers a detainee, makes a
 plan, enrols him in an activity (full: the waiting list), proposes a transfer; the receiving
-prison's trajectbegeleider accepts and sees the history. axe on the guidance pages; screenshots in
-var/screenshots/detention-*.png. The consent is recorded in the database between the steps (its
-own pages have their own browser test)."""
+prison's trajectbegeleider accepts and sees the history. The detainee's consent is recorded
+through the file's consent form, as a trajectbegeleider does it. axe on the guidance pages and the
+consent form; screenshots in var/screenshots/detention-*.png."""
 
 import datetime
 import re
@@ -17,7 +17,6 @@ from instruments.reference_data import ensure as ensure_domains
 from networks import reference_data
 from networks.models import Membership, Region, Sector
 from tests.factories import (
-    ConsentFactory,
     MembershipFactory,
     NetworkFactory,
     NetworkMembershipFactory,
@@ -101,9 +100,28 @@ def test_register_plan_enrol_transfer_accept(browser, live_server, prisons):
     expect(page.get_by_text("Voetbal – op de wachtlijst")).to_be_visible()
     problems += [("guidance", v) for v in check_accessibility(page, "detention-1-guidance")]
 
-    # consent naming both JWW teams (its own pages are tested elsewhere), then the transfer
-    ConsentFactory(case=guidance.case, organisations=[prisons["jww"], prisons["jww_ieper"]])
-    page.reload()
+    # the consent, through the file's consent form: it names both JWW teams
+    page.get_by_role("link", name="Toestemming registreren").click()
+    page.get_by_text("Toestemming of wettelijke grond registreren").click()
+    consent = page.get_by_role("form", name="Toestemming registreren")
+    consent.get_by_label(re.compile("^Gegeven door")).select_option(value="young_person")
+    consent.get_by_label(re.compile("^Naam van wie toestemt")).fill("Karim Vanlommel")
+    consent.get_by_label(re.compile("^Geldt voor het dossierteam")).check()
+    consent.get_by_label("CAW Oost-Vlaanderen").check()
+    consent.get_by_label("CAW Westhoek").check()
+    consent.get_by_label(re.compile("^Notitie als bewijs")).fill("Ondertekend in het onthaalgesprek.")
+    problems += [("consent", v) for v in check_accessibility(page, "detention-1b-consent")]
+    with page.expect_response(lambda r: "/toestemmingen/" in r.url and r.request.method == "POST") as sent:
+        consent.get_by_role("button", name="Registreren").click()
+    assert sent.value.status == 200  # htmx: a client-side redirect to this same page
+    page.reload()  # the redirect lands on the same address (#consents): the browser only scrolls
+    expect(page.get_by_text("De toestemming is geregistreerd.")).to_be_visible()
+    recorded = guidance.case.consents.get()
+    assert recorded.covers_case_team and {o.name for o in recorded.organisations.all()} == {
+        "CAW Oost-Vlaanderen",
+        "CAW Westhoek",
+    }
+    page.goto(live_server.url + f"/dossiers/begeleidingen/{guidance.pk}/")
     transfer = page.locator("#transfer-form")
     transfer.get_by_label(re.compile("^Naar gevangenis")).select_option(label="Gevangenis Gent")
     transfer.get_by_role("button", name="Overplaatsing voorstellen").click()
@@ -132,9 +150,11 @@ def test_register_plan_enrol_transfer_accept(browser, live_server, prisons):
     expect(receiving.get_by_text("Woonst zoeken voor na de vrijlating").first).to_be_visible()
     problems += [("accepted", v) for v in check_accessibility(receiving, "detention-3-accepted")]
 
-    # the sender now reads only
+    # the sender now reads only what its team wrote up to the hand-over
     page.reload()
-    expect(page.get_by_text("je kan ze alleen nog lezen")).to_be_visible()
+    expect(page.get_by_text("alleen wat jullie team schreef tot de overdracht")).to_be_visible()
+    expect(page.get_by_text("Woonst zoeken voor na de vrijlating")).to_be_visible()
+    expect(page.locator("#goal-form")).to_have_count(0)
     screenshot(page, "detention-4-sender-read-only")
     context.close()
     other.close()

@@ -27,6 +27,8 @@ FUZZED_URL_NAMES = {
     "cases:guidance-transfer",
     "cases:guidance-end",
     "cases:transfer-decide",
+    "cases:guidance-goal-outcome",
+    "cases:guidance-transfer-withdraw",
 }
 
 FUZZ = settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -124,6 +126,8 @@ CASE_FIELDS = [
     "decision",
     "refusal_reason",
     "network",
+    "status",
+    "on",
 ]
 
 
@@ -163,11 +167,16 @@ def case_targets(prison, jww, guide, other_prison, other_jww, other_guide, provi
     for name in ("goal", "activity", "outside", "release", "transfer", "end"):
         paths.append((guide, reverse(f"cases:guidance-{name}", args=[guidance.pk])))
     paths.append((other_guide, reverse("cases:transfer-decide", args=[transfer.pk])))
+    goal = guidance_services.add_plan_goal(
+        guidance=guidance, domain=LifeDomain.objects.first(), text="Werk", after_release=False, by=guide.user
+    )
+    paths.append((guide, reverse("cases:guidance-goal-outcome", args=[goal.pk])))
+    paths.append((guide, reverse("cases:guidance-transfer-withdraw", args=[other.pk])))
     return paths
 
 
 @FUZZ
-@given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(CASE_FIELDS, GARBAGE)), which=st.integers(0, 8))
+@given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(CASE_FIELDS, GARBAGE)), which=st.integers(0, 10))
 def test_guidance_posts_never_500(client, case_targets, data, which):
     persona, path = case_targets[which]
     client.force_login(persona.user)

@@ -14,7 +14,7 @@ from cases.services import detention as guidance_services
 from instruments import services_offer
 from instruments.models import LifeDomain, SecurityEvent
 from instruments.reference_data import ensure as ensure_domains
-from reports import document, figures
+from reports import disclosure, document, figures
 from reports.figures_detention import detention_sections
 from reports.models import HalfYear
 from tests.factories import ConsentFactory
@@ -114,6 +114,43 @@ def test_section_queries_do_not_grow(everyone):
         return len(ctx)
 
     first = count()
-    assert first == 7
+    # activities, sessions and enrolments per domain, guidance counts, releases, transfers, the
+    # cohort; and, two prisons in the report, the breakdown per prison
+    assert first == 8
+    with CaptureQueriesContext(connection) as ctx:
+        detention_sections([prison], START, END, as_of=datetime.date(2026, 11, 1))
+    assert len(ctx) == 7  # one prison: no breakdown
     _world(*everyone[:4], everyone[4], everyone[5], everyone[6], n=5, security=False)
     assert count() == first
+
+
+def test_region_report_breaks_the_section_down_per_prison(everyone):
+    prison, other_prison = everyone[0], everyone[4]
+    _world(*everyone, n=6)
+    with translation.override("nl-be"):
+        sections = detention_sections([prison, other_prison], START, END, as_of=datetime.date(2026, 11, 1))
+        alone = detention_sections([prison], START, END, as_of=datetime.date(2026, 11, 1))
+    offer = next(s for s in sections if s["key"] == "detention_offer")
+    table = next(t for t in offer["tables"] if t["key"] == "detention_per_prison")
+    assert [t["key"] for t in next(s for s in alone if s["key"] == "detention_offer")["tables"]] == [
+        "detention_offer_by_domain"
+    ]
+    rows = {row[0]: row for row in table["rows"]}
+    # activities, places, participants, held, lost, waiting, guided, transfers in, transfers out
+    here, there = rows["Gevangenis Testgem"], rows["Gevangenis Elders"]
+    assert here[1:3] == [1, 3] and here[3] == 3 and here[5] == 1 and here[6] == 3
+    assert here[7] == 6 and here[8] == 0 and here[9] == 1
+    assert there[1:4] == [0, 0, 0] and there[7] == 1 and there[8] == 1 and there[9] == 0
+    assert table["total"][7] == 7
+    # suppressed as the other sections: people counts under 5 show "<5", and no single hidden
+    # cell can be worked out from the total
+    shown = disclosure.apply(table)
+    shown_rows = {row[0]: row for row in shown["rows"]}
+    assert shown_rows["Gevangenis Testgem"][3] == "<5"
+    # one guided detainee in Elders: "<5"; the 6 of Testgem would give it away under the total of
+    # 7, so it is hidden too ("x")
+    assert shown_rows["Gevangenis Elders"][7] == "<5" and shown_rows["Gevangenis Testgem"][7] == "x"
+    assert shown_rows["Gevangenis Testgem"][1] == 1  # activities identify nobody
+    for column in table["count_columns"]:
+        hidden = [row[column] for row in shown["rows"] if row[column] in ("<5", "x")]
+        assert len(hidden) != 1 or shown["total"][column] in ("<5", "x"), column
