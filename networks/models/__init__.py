@@ -6,6 +6,13 @@ from .bottlenecks import Bottleneck
 from .carousel import CarouselSettings
 from .goals import Goal, GoalProgress
 from .invitations import Invitation
+from .learning import (
+    MIN_FORUMS_PER_YEAR,
+    MIN_LEARNING_MEETINGS_PER_YEAR,
+    LearningTheme,
+    SignalNote,
+    ThemeExpert,
+)
 from .meetings import ActionItem, AgendaItem, Attachment, Attendance, Decision, Meeting, Minutes
 from .structure import (
     Body,
@@ -22,6 +29,8 @@ from .structure import (
 
 __all__ = [
     "EXPIRY_REMINDER_DAYS",
+    "MIN_FORUMS_PER_YEAR",
+    "MIN_LEARNING_MEETINGS_PER_YEAR",
     "MIN_RESPONDENTS_FOR_RESULTS",
     "ActionItem",
     "AgendaItem",
@@ -37,6 +46,7 @@ __all__ = [
     "Goal",
     "GoalProgress",
     "Invitation",
+    "LearningTheme",
     "Meeting",
     "Membership",
     "MembershipQuerySet",
@@ -50,4 +60,6 @@ __all__ = [
     "Score",
     "Sector",
     "SelfAssessmentRound",
+    "SignalNote",
+    "ThemeExpert",
 ]
