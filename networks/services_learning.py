@@ -207,7 +207,7 @@ def _request_key(theme: LearningTheme | None, bottlenecks: list[Bottleneck]) -> 
     return "bottlenecks-" + hashlib.sha256(ids.encode()).hexdigest()[:32]
 
 
-def _snapshot(
+def build_snapshot(
     *,
     network: Network,
     theme: LearningTheme | None,
@@ -309,7 +309,7 @@ def request_signal_note(
     if active is not None:
         return active
     day = timezone.localdate()
-    snapshot = _snapshot(
+    snapshot = build_snapshot(
         network=network, theme=theme, bottlenecks=rows, title=title, addressed_to=addressed_to,
         advice=advice, blocked=blocked, blocked_total=blocked_total, day=day,
     )  # fmt: skip
