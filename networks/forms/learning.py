@@ -9,11 +9,22 @@ from ..models import Body, Bottleneck, LearningTheme, Meeting, Network, Organisa
 TEXT = {"rows": 3}
 
 
+class OwnIds:
+    """Several forms share a page: each its own id prefix keeps labels and ARIA references unique."""
+
+    default_auto_id = "id_%s"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", self.default_auto_id)
+        super().__init__(*args, **kwargs)
+
+
 def _bottlenecks(network: Network):
     return Bottleneck.objects.filter(network=network).order_by("category", "level", "title")
 
 
-class ThemeProposeForm(forms.Form):
+class ThemeProposeForm(OwnIds, forms.Form):
+    default_auto_id = "f-propose-%s"
     title = forms.CharField(label=_("Thema"), max_length=200)
     question = forms.CharField(
         label=_("Aanleiding (zonder cliëntgegevens)"),
@@ -34,6 +45,7 @@ class ThemeProposeForm(forms.Form):
 
 
 class ThemeForm(ThemeProposeForm):
+    default_auto_id = "f-theme-%s"
     findings = forms.CharField(
         label=_("Bevindingen"), widget=forms.Textarea(attrs=TEXT), required=False, max_length=8000
     )
@@ -47,7 +59,8 @@ class ThemeForm(ThemeProposeForm):
         self.fields["bottlenecks"].queryset = _bottlenecks(theme.network)
 
 
-class ExpertForm(forms.Form):
+class ExpertForm(OwnIds, forms.Form):
+    default_auto_id = "f-expert-%s"
     kind = forms.ChoiceField(label=_("Soort"), choices=ThemeExpert.Kind.choices)
     name = forms.CharField(label=_("Naam (optioneel)"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
@@ -81,7 +94,8 @@ class ExpertForm(forms.Form):
         return data
 
 
-class DiscussForm(forms.Form):
+class DiscussForm(OwnIds, forms.Form):
+    default_auto_id = "f-discuss-%s"
     meeting = forms.ModelChoiceField(
         label=_("Vergadering van het lerend netwerk"), queryset=Meeting.objects.none()
     )
@@ -102,11 +116,13 @@ class DiscussForm(forms.Form):
 ADDRESSEE = _("Agentschap Opgroeien – afdeling beleid")
 
 
-class SignalNoteForm(forms.Form):
+class SignalNoteForm(OwnIds, forms.Form):
+    default_auto_id = "f-note-%s"
     addressed_to = forms.CharField(label=_("Gericht aan"), max_length=200, initial=ADDRESSEE)
 
 
 class SelectionSignalNoteForm(SignalNoteForm):
+    default_auto_id = "f-selection-%s"
     title = forms.CharField(label=_("Titel"), max_length=200)
     advice = forms.CharField(label=_("Advies"), widget=forms.Textarea(attrs=TEXT), max_length=8000)
     bottlenecks = forms.ModelMultipleChoiceField(
@@ -122,7 +138,8 @@ class SelectionSignalNoteForm(SignalNoteForm):
         )
 
 
-class PresentForm(forms.Form):
+class PresentForm(OwnIds, forms.Form):
+    default_auto_id = "f-present-%s"
     meeting = forms.ModelChoiceField(label=_("Forum"), queryset=Meeting.objects.none(), required=False)
 
     def __init__(self, *args, network: Network, **kwargs):
