@@ -492,6 +492,37 @@ def test_learning_pages_queries_do_not_grow(
 # --- demo -------------------------------------------------------------------------------------------
 
 
+def test_demo_has_themes_in_every_state_and_a_rendered_note_and_loads_once(settings, tmp_path):
+    import io as _io
+
+    from django.core.management import call_command
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    call_command("load_demo", stdout=_io.StringIO())
+
+    def rows():
+        return (
+            list(LearningTheme.objects.order_by("pk").values_list("pk", "status")),
+            ThemeExpert.objects.count(),
+            list(SignalNote.objects.order_by("pk").values_list("pk", "status", "presented_at")),
+            list(Bottleneck.objects.order_by("pk").values_list("pk", "status")),
+        )
+
+    first = rows()
+    assert {status for _pk, status in first[0]} == set(LearningTheme.Status.values)
+    assert ThemeExpert.objects.filter(kind=ThemeExpert.Kind.CLIENT_REPRESENTATIVE).exists()
+    note = SignalNote.objects.get()
+    assert note.status == SignalNote.Status.DONE and note.presented_at.body.kind == Body.Kind.FORUM
+    call_command("load_demo", stdout=_io.StringIO())
+    assert rows() == first
+
+
 def test_learning_themes_are_in_every_fuzz_and_read_list():
     # the sets above and in test_learning_fuzz.py are what the completeness tests read
     from . import test_learning_fuzz
