@@ -61,9 +61,13 @@ def propose_theme(
         raise ValidationError({"title": _("Geef het thema een titel.")})
     if LearningTheme.objects.filter(network=network, title__iexact=title).exists():
         raise ValidationError({"title": _("Er is al een thema met deze titel.")})
-    theme = LearningTheme.objects.create(
-        network=network, title=title, question=question.strip(), proposed_by=by
-    )
+    try:
+        with transaction.atomic():
+            theme = LearningTheme.objects.create(
+                network=network, title=title, question=question.strip(), proposed_by=by
+            )
+    except IntegrityError:  # the same title proposed twice at once
+        raise ValidationError({"title": _("Er is al een thema met deze titel.")}) from None
     theme.bottlenecks.set(rows)
     audit.record(by, "learning_theme.proposed", theme, changed_fields=["title", "question", "bottlenecks"])
     return theme
@@ -100,7 +104,11 @@ def update_theme(
     changed = [field for field, value in values.items() if getattr(locked, field) != value]
     for field, value in values.items():
         setattr(locked, field, value)
-    locked.save(update_fields=list(values))
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=list(values))
+    except IntegrityError:  # renamed to a title saved a moment ago
+        raise ValidationError({"title": _("Er is al een thema met deze titel.")}) from None
     before = set(locked.bottlenecks.values_list("pk", flat=True))
     if before != {b.pk for b in rows}:
         locked.bottlenecks.set(rows)
