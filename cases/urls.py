@@ -5,6 +5,7 @@ from . import (
     urls_crisis,
     urls_detention,
     urls_documents,
+    urls_learning,
     urls_referrals,
     urls_trajectories,
 )
@@ -19,4 +20,5 @@ urlpatterns = [
     *urls_crisis.urlpatterns,
     *urls_trajectories.urlpatterns,
     *urls_carousel.urlpatterns,
+    *urls_learning.urlpatterns,
 ]

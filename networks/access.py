@@ -274,3 +274,75 @@ def get_grant_for_confirmation(user: User, membership_id: int) -> Membership:
         .select_related("user", "network", "organisation", "granted_by", "confirmed_by"),
         pk=membership_id,
     )
+
+
+# --- the learning network of a planmaker network (issue 19 §6; no client data) ---------------------
+
+
+def learning_flags(user: User, *, network_path: str = "network_id", region_path: str = "network__region_id"):
+    """Two boolean expressions for rows of a planmaker network: ``user_edits_learning`` (its
+    planmakers and coordinators, and the staff of its region: themes, findings, expertise,
+    discussions, the forum) and ``user_signals`` (its coordinators and the staff of its region:
+    signal notes to the administration)."""
+    from django.db.models import BooleanField, ExpressionWrapper
+
+    mine = Membership.objects.active().filter(user=user)
+    staff = Exists(mine.filter(region=OuterRef(region_path), role=Membership.Role.STAFF))
+    team = Exists(
+        mine.filter(
+            network=OuterRef(network_path),
+            role__in=(Membership.Role.PLANMAKER, Membership.Role.COORDINATOR),
+        )
+    )
+    coordinator = Exists(mine.filter(network=OuterRef(network_path), role=Membership.Role.COORDINATOR))
+    return {
+        "user_edits_learning": ExpressionWrapper(Q(team) | Q(staff), output_field=BooleanField()),
+        "user_signals": ExpressionWrapper(Q(coordinator) | Q(staff), output_field=BooleanField()),
+    }
+
+
+def learning_networks(user: User) -> QuerySet[Network]:
+    """Planmaker networks whose learning network ``user`` reads: anyone with a role in effect there
+    (steering members included: themes and signal notes hold no client data) and the staff of
+    its region."""
+    return Network.objects.visible_to(user).filter(kind=Network.Kind.PLANMAKER)
+
+
+def get_learning_network_for_user(user: User, network_id: int, *, write: bool = False) -> Network:
+    network = get_object_or_404(
+        learning_networks(user)
+        .annotate(**learning_flags(user, network_path="pk", region_path="region_id"))
+        .select_related("region"),
+        pk=network_id,
+    )
+    if write and not network.user_edits_learning:
+        raise PermissionDenied
+    return network
+
+
+def _get_learning_owned(queryset: QuerySet, user: User, pk: int, *, write: bool, signal: bool = False):
+    obj = get_object_or_404(
+        queryset.filter(network__in=learning_networks(user))
+        .annotate(**learning_flags(user))
+        .select_related("network__region"),
+        pk=pk,
+    )
+    if (write and not obj.user_edits_learning) or (signal and not obj.user_signals):
+        raise PermissionDenied
+    return obj
+
+
+def get_theme_for_user(user: User, theme_id: int, *, write: bool = False, signal: bool = False):
+    """404 outside the planmaker network; ``write`` is the team's and regional staff's, ``signal``
+    (a signal note from the theme) the coordinator's and regional staff's."""
+    from .models import LearningTheme
+
+    return _get_learning_owned(LearningTheme.objects.all(), user, theme_id, write=write, signal=signal)
+
+
+def get_signal_note_for_user(user: User, note_id: int, *, write: bool = False):
+    from .models import SignalNote
+
+    return _get_learning_owned(
+        SignalNote.objects.select_related("theme", "presented_at"), user, note_id, write=write
+    )

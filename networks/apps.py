@@ -11,4 +11,4 @@ class NetworksConfig(AppConfig):
         # account pages live, so that ijh's own AppConfig stays as it is.
         from ijh import accounts  # noqa: F401
 
-        from . import dashboard  # noqa: F401  (registers the home page panels)
+        from . import dashboard, dashboard_learning  # noqa: F401  (register the home page panels)

@@ -111,6 +111,8 @@ def pages_per_role() -> list[tuple[str, str, str]]:
         ("trajectory detail", "planmaker", "cases:trajectory-detail", [trajectory.pk if trajectory else 0]),
         ("bottleneck list", "planmaker", "cases:bottleneck-list", []),
         ("bottleneck detail", "planmaker", "cases:bottleneck-detail", [bottleneck.pk if bottleneck else 0]),
+        ("learning network", "planmaker-coordinator", "cases:learning-network", [pm_network or 0]),
+        ("learning forum", "planmaker-coordinator", "cases:learning-forum", [pm_network or 0]),
         ("home", "caseworker", "home", []),
         ("home", "member", "home", []),
         ("home", "staff", "home", []),

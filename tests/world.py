@@ -457,6 +457,35 @@ def _engagement_objects(side: Side) -> None:
     side.objects["engagement_id"] = engagement.pk
 
 
+def _learning_objects(side: Side) -> None:
+    """The learning network of the side's planmaker network (issue 19 §6): a theme with the
+    side's bottleneck, discussed in a held meeting, and a finished signal note with its PDF."""
+    from networks.models import Body, LearningTheme, Meeting, SignalNote
+
+    planmakers = Network.objects.get(name=f"Planmakers {side.name}")
+    body = BodyFactory(
+        network=planmakers, kind=Body.Kind.LEARNING_NETWORK, name=f"Lerend netwerk {side.name}"
+    )
+    meeting = Meeting.objects.create(
+        network=planmakers, body=body, location="Zaal", starts_at=timezone.now() - datetime.timedelta(days=20)
+    )
+    theme = LearningTheme.objects.create(
+        network=planmakers,
+        title=f"Thema {side.name}",
+        findings="Bevinding",
+        advice="Advies",
+        status="discussed",
+    )
+    theme.bottlenecks.add(side.objects["bottleneck_id"])
+    theme.discussed_in.add(meeting)
+    note = SignalNote.objects.create(
+        network=planmakers, theme=theme, title=theme.title, addressed_to="Agentschap", request_key="w",
+        status=SignalNote.Status.DONE, snapshot={"title": theme.title},
+    )  # fmt: skip
+    note.file.save("signaalnota.pdf", ContentFile(b"%PDF-1.4 signaalnota"), save=True)
+    side.objects.update({"theme_id": theme.pk, "signal_note_id": note.pk})
+
+
 SIDE_BUILDERS: list[SideBuilder] = [
     _network_objects,
     _case_objects,
@@ -467,6 +496,7 @@ SIDE_BUILDERS: list[SideBuilder] = [
     _trajectory_objects,
     _carousel_objects,
     _engagement_objects,
+    _learning_objects,
 ]
 
 

@@ -6,6 +6,13 @@ from .bottlenecks import Bottleneck
 from .carousel import CarouselSettings
 from .goals import Goal, GoalProgress
 from .invitations import Invitation
+from .learning import (
+    MIN_FORUMS_PER_YEAR,
+    MIN_LEARNING_MEETINGS_PER_YEAR,
+    LearningTheme,
+    SignalNote,
+    ThemeExpert,
+)
 from .meetings import (
     ActionItem,
     AgendaItem,
@@ -31,6 +38,8 @@ from .structure import (
 
 __all__ = [
     "EXPIRY_REMINDER_DAYS",
+    "MIN_FORUMS_PER_YEAR",
+    "MIN_LEARNING_MEETINGS_PER_YEAR",
     "MIN_RESPONDENTS_FOR_RESULTS",
     "ActionItem",
     "AgendaItem",
@@ -46,6 +55,7 @@ __all__ = [
     "Goal",
     "GoalProgress",
     "Invitation",
+    "LearningTheme",
     "Meeting",
     "Membership",
     "MembershipQuerySet",
@@ -60,4 +70,6 @@ __all__ = [
     "Score",
     "Sector",
     "SelfAssessmentRound",
+    "SignalNote",
+    "ThemeExpert",
 ]

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cases import demo as case_demo
-from cases import demo_carousel, demo_planmakers
+from cases import demo_carousel, demo_learning, demo_planmakers
 from cases import demo_crisis as crisis_demo
 from instruments import demo_data as instrument_demo
 from instruments import demo_engagements
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         counts.update(case_demo.load(networks))
         counts.update(crisis_demo.load(networks))
         counts.update(demo_planmakers.load(networks))
+        counts.update(demo_learning.load(networks))
         counts.update(demo_carousel.load(networks))
         counts.update(demo_engagements.load(networks))
         # The modules bring organisations into their networks: seat them in the steering groups

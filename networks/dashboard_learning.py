@@ -1,0 +1,32 @@
+"""Home page panel for the coordinator of a planmaker network: the learning network is behind on
+its meetings this year (research 003: "minstens 4x/jaar") or has no forum planned yet ("minstens
+1x/jaar"). One query."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ijh.dashboard import register_panel
+from ijh.models import User
+
+from .models import MIN_FORUMS_PER_YEAR, MIN_LEARNING_MEETINGS_PER_YEAR, Body, Membership, Network
+
+
+@register_panel("learning-network-behind", template="networks/_dashboard_learning.html", order=25)
+def learning_network_behind(user: User) -> dict:
+    year = timezone.localdate().year
+    coordinated = Membership.objects.active().filter(user=user, role=Membership.Role.COORDINATOR)
+    in_year = Q(meetings__starts_at__year=year)
+    networks = (
+        Network.objects.filter(kind=Network.Kind.PLANMAKER, pk__in=coordinated.values("network_id"))
+        .annotate(
+            learning=Count("meetings", filter=in_year & Q(meetings__body__kind=Body.Kind.LEARNING_NETWORK)),
+            forums=Count("meetings", filter=in_year & Q(meetings__body__kind=Body.Kind.FORUM)),
+        )
+        .order_by("name")
+    )
+    behind = [
+        network
+        for network in networks
+        if network.learning < MIN_LEARNING_MEETINGS_PER_YEAR or network.forums < MIN_FORUMS_PER_YEAR
+    ]
+    return {"behind": behind, "year": year, "minimum": MIN_LEARNING_MEETINGS_PER_YEAR}
