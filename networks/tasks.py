@@ -4,11 +4,19 @@ Each is idempotent: the leavers run only touches accounts whose state is wrong f
 every reminder goes through ``send_mail_once`` under a key that names the notice and the person.
 """
 
-from celery import shared_task
+import datetime
+import logging
 
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+
+from ijh import jobs
 from ijh.accounts import forget_old_reset_requests
+from ijh.files import store_atomically
 
 from . import leavers, reminders
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
@@ -27,70 +35,32 @@ def mail_daily_reminders() -> tuple[int, int]:
     return reminders.mail_agreement_reminders(), reminders.mail_action_reminders()
 
 
-# --- signal notes of the learning network (issue 19 §6): the pattern of instruments/tasks.py --------
+# --- signal notes of the learning network (issue 19 §6): job state in the SignalNote row (ijh/jobs.py)
 
 SIGNAL_NOTE_SOFT_LIMIT = 90
 SIGNAL_NOTE_LIMIT = 120
-
-
-def _claim_signal_note(note_id: int, task_id: str):
-    import datetime
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from .models import SignalNote
-
-    with transaction.atomic():
-        note = SignalNote.objects.select_for_update().filter(pk=note_id).first()
-        if note is None or note.status in (SignalNote.Status.DONE, SignalNote.Status.FAILED):
-            return None
-        if note.status == SignalNote.Status.RUNNING and note.task_id != task_id:
-            alive = note.started_at and note.started_at > timezone.now() - datetime.timedelta(
-                seconds=SIGNAL_NOTE_LIMIT
-            )
-            if alive:
-                return None
-        note.status = SignalNote.Status.RUNNING
-        note.task_id = task_id or ""
-        note.started_at = timezone.now()
-        note.error = ""
-        note.attempts += 1
-        note.save(update_fields=["status", "task_id", "started_at", "error", "attempts"])
-    return note
 
 
 @shared_task(bind=True, acks_late=True, soft_time_limit=SIGNAL_NOTE_SOFT_LIMIT, time_limit=SIGNAL_NOTE_LIMIT)
 def render_signal_note(self, note_id: int) -> None:
     """Idempotent: a note already done (or failed) is left alone; a redelivered task after a
     killed worker picks the running note up again once its time limit has passed."""
-    import logging
-
-    from celery.exceptions import SoftTimeLimitExceeded
-    from django.utils import timezone
-
-    from ijh.files import store_atomically
-
-    from . import signal_note
+    from . import signal_note  # templates and WeasyPrint only in the worker
     from .models import SignalNote
 
-    note = _claim_signal_note(note_id, self.request.id or "")
+    note = jobs.claim(
+        SignalNote.objects,
+        note_id,
+        task_id=self.request.id or "",
+        stale_after=datetime.timedelta(seconds=SIGNAL_NOTE_LIMIT),
+    )
     if note is None:
         return
-
-    def fail(reason: str) -> None:
-        SignalNote.objects.filter(pk=note.pk).update(
-            status=SignalNote.Status.FAILED, error=reason[:250], finished_at=timezone.now()
-        )
-
     try:
         pdf = signal_note.render_pdf(note)
-        name = store_atomically(f"signal-notes/signaalnota-{note.pk}.pdf", pdf)
-        SignalNote.objects.filter(pk=note.pk).update(
-            file=name, status=SignalNote.Status.DONE, finished_at=timezone.now(), error=""
-        )
+        jobs.finish(note, file=store_atomically(f"signal-notes/signaalnota-{note.pk}.pdf", pdf))
     except SoftTimeLimitExceeded:
-        fail("De signaalnota duurde te lang en werd afgebroken.")
+        jobs.fail(note, "De signaalnota duurde te lang en werd afgebroken.")
     except Exception as exc:
-        logging.getLogger(__name__).exception("Signal note %s failed", note_id)
-        fail(f"De signaalnota kon niet gemaakt worden ({type(exc).__name__}).")
+        logger.exception("Signal note %s failed", note_id)
+        jobs.fail(note, f"De signaalnota kon niet gemaakt worden ({type(exc).__name__}).")
