@@ -46,7 +46,7 @@ from ..forms.trajectories import (
     PlanItemStatusForm,
     TrajectoryReferForm,
 )
-from ..forms.trajectory_meetings import IntervisieForm, MeetingForm
+from ..forms.trajectory_meetings import IntervisieForm, MeetingForm, MeetingPlanForm, MeetingReplanForm
 from ..models import CaseTeamMember, SharedPlanItem, Trajectory
 from ..reads import log_read
 from ..services import trajectories as services
@@ -162,14 +162,27 @@ def _meeting_context(context: dict, trajectory: Trajectory, today, bound: dict) 
     """The samenwerkingsoverleggen (the schedule for whoever sees the trajectory; the content for
     the case team) and the intervisie (assigned planmakers and the coordinator only)."""
     meetings = list(
-        trajectory.meetings.prefetch_related("invited") if context["on_team"] else trajectory.meetings.all()
+        trajectory.meetings.prefetch_related("invited", "attended")
+        if context["on_team"]
+        else trajectory.meetings.all()
     )
     for meeting in meetings:
         meeting.current_state = meeting.state(today) if trajectory.is_active or meeting.held_on else "held"
     context["meetings"] = meetings
+    context["meetings_error"] = bound.get("meetings_error", "")
     context["meetings_due"] = [m for m in meetings if m.current_state in ("due", "overdue")]
     if context["works"] and trajectory.is_active and trajectory.decided_on is not None:
         context["meeting_form"] = bound.get("meeting_form") or MeetingForm(trajectory=trajectory)
+        context["plan_meeting_form"] = bound.get("plan_meeting_form") or MeetingPlanForm(
+            trajectory=trajectory
+        )
+        # A meeting still to be held can be moved: a small form each (own prefix), a refused one bound.
+        for meeting in meetings:
+            if meeting.held_on is None:
+                if bound.get("replan_meeting_id") == meeting.pk:
+                    meeting.replan_form = bound["replan_form"]
+                else:
+                    meeting.replan_form = MeetingReplanForm(prefix=f"replan-{meeting.pk}")
     if sees_intervisie(trajectory):
         context["sees_intervisie"] = True
         context["intervisie"] = list(trajectory.intervisie.select_related("author"))
