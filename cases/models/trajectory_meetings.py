@@ -108,16 +108,22 @@ class TrajectoryMeeting(models.Model):
         """The day the meeting is expected: the planned day, else the day it is due."""
         return self.planned_on or self.due_on
 
+    @property
+    def earliest_on(self) -> datetime.date | None:
+        """The day it is due by or planned for, whichever comes first: what ``state`` measures."""
+        dates = [d for d in (self.due_on, self.planned_on) if d is not None]
+        return min(dates) if dates else None
+
     def state(self, on: datetime.date | None = None) -> str:
         """'held', 'overdue', 'due' (within DUE_SOON_DAYS) or 'planned'. Overdue once the day it was
         due by or planned for has passed without it being recorded as held."""
         if self.held_on is not None:
             return "held"
         day = on or timezone.localdate()
-        dates = [d for d in (self.due_on, self.planned_on) if d is not None]
-        if min(dates) < day:
+        first = self.earliest_on
+        if first < day:
             return "overdue"
-        if min(dates) <= day + datetime.timedelta(days=DUE_SOON_DAYS):
+        if first <= day + datetime.timedelta(days=DUE_SOON_DAYS):
             return "due"
         return "planned"
 

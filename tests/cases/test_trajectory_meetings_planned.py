@@ -97,6 +97,24 @@ def test_ad_hoc_and_end_meetings_are_planned_ahead_with_the_young_person_and_the
     assert f"{days(120):%d/%m/%Y}" in page
 
 
+def test_a_planned_meeting_shows_when_it_is_due_and_on_the_home_panel(client, referable, pm, caseworker):
+    trajectory = accepted(referable, pm, caseworker)
+    meetings.record_meeting(
+        trajectory=trajectory, by=pm.planmaker, kind="start", held_on=TODAY, client_presence="attended",
+        roles_agreed="", findings="",
+    )  # fmt: skip
+    meetings.plan_meeting(trajectory=trajectory, by=pm.planmaker, kind="ad_hoc", planned_on=days(5))
+    client.force_login(pm.planmaker)
+    page = client.get(reverse("cases:trajectory-detail", args=[trajectory.pk])).content.decode()
+    assert f"Het ad-hocoverleg is binnenkort: tegen {days(5):%d/%m/%Y}." in page
+    assert f"overleg tegen {days(5):%d/%m/%Y}" in client.get(reverse("home")).content.decode()
+    with frozen(days(6)):
+        client.force_login(pm.planmaker)
+        page = client.get(reverse("cases:trajectory-detail", args=[trajectory.pk])).content.decode()
+        assert f"Het ad-hocoverleg is over tijd (te houden tegen {days(5):%d/%m/%Y})." in page
+        assert "overleg over tijd" in client.get(reverse("home")).content.decode()
+
+
 def test_the_scheduled_start_meeting_gets_its_day(client, referable, pm, caseworker):
     trajectory = accepted(referable, pm, caseworker)
     client.force_login(pm.planmaker)
