@@ -43,6 +43,14 @@ def trajectory_meeting(request: AuthedRequest, trajectory_id: int) -> HttpRespon
             meeting = services.record_meeting(trajectory=trajectory, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
+            if not hasattr(error, "error_dict"):
+                return _render_detail(
+                    request,
+                    trajectory,
+                    status=422,
+                    partial="meetings",
+                    meetings_error=" ".join(error.messages),
+                )
         else:
             return _done(
                 request,
@@ -62,6 +70,15 @@ def trajectory_meeting_plan(request: AuthedRequest, trajectory_id: int) -> HttpR
             meeting = services.plan_meeting(trajectory=trajectory, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
+            if not hasattr(error, "error_dict"):
+                # Closed meanwhile: the form is gone from the page, so the message goes on top.
+                return _render_detail(
+                    request,
+                    trajectory,
+                    status=422,
+                    partial="meetings",
+                    meetings_error=" ".join(error.messages),
+                )
         else:
             return _done(
                 request,

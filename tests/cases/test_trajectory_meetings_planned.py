@@ -13,7 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.models import IntervisieEntry, SupportPerson, TimelineEvent, TrajectoryMeeting
+from cases.models import IntervisieEntry, SupportPerson, TimelineEvent, Trajectory, TrajectoryMeeting
 from cases.services import trajectory_meetings as meetings
 from ijh.models import AuditEvent
 
@@ -162,6 +162,24 @@ def test_planned_invitations_only_to_organisations_the_consent_allows(
     assert response.status_code == 422
     assert "laat niet toe Buiten de toestemming uit te nodigen" in response.content.decode()
     assert not TrajectoryMeeting.objects.filter(kind="ad_hoc").exists()
+
+
+def test_a_closed_trajectory_takes_no_planning_and_says_why(client, referable, pm, caseworker):
+    trajectory = accepted(referable, pm, caseworker)
+    start = TrajectoryMeeting.objects.get(kind="start")
+    client.force_login(pm.planmaker)
+    Trajectory.objects.filter(pk=trajectory.pk).update(phase="closed", outcome="unblocked", closed_on=TODAY)
+    for response in (
+        plan_post(client, trajectory, htmx=True),
+        replan_post(client, start, planned_on=days(20).isoformat(), reason="r"),
+        client.post(
+            reverse("cases:trajectory-meeting", args=[trajectory.pk]),
+            {"kind": "ad_hoc", "held_on": TODAY.isoformat(), "client_presence": "attended"},
+        ),
+    ):
+        assert response.status_code == 422
+        assert "Dit traject loopt niet: er kan geen overleg meer bij." in response.content.decode()
+    assert TrajectoryMeeting.objects.count() == 1
 
 
 # --- re-planning ----------------------------------------------------------------------------------------
