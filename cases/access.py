@@ -85,6 +85,7 @@ from .models import (
     SharedPlanItem,
     SupportPerson,
     Trajectory,
+    TrajectoryMeeting,
     Transfer,
 )
 
@@ -843,6 +844,21 @@ def get_support_person_for_user(user: User, support_person_id: int, *, write: bo
     person = SupportPerson.objects.get(pk=support_person_id)
     person.case = case
     return person
+
+
+def get_trajectory_meeting_for_user(user: User, meeting_id: int) -> TrajectoryMeeting:
+    """A samenwerkingsoverleg, for an assigned planmaker of its trajectory (404 to whoever does not
+    see the trajectory, 403 to the rest)."""
+    trajectory_id = get_object_or_404(
+        TrajectoryMeeting.objects.filter(trajectory__in=visible_trajectories(user)).values_list(
+            "trajectory_id", flat=True
+        ),
+        pk=meeting_id,
+    )
+    trajectory = get_trajectory_for_user(user, trajectory_id, action=TrajectoryAction.WORK)
+    meeting = TrajectoryMeeting.objects.get(pk=meeting_id)
+    meeting.trajectory = trajectory
+    return meeting
 
 
 def get_plan_item_of_trajectory(user: User, item_id: int) -> SharedPlanItem:

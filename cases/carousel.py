@@ -11,7 +11,10 @@ What counts, in the last 12 months (the window ends today), from what the produc
   (planmaker rows excluded: the planmakers are the answer, not the carousel), organisations that
   requested a cliëntoverleg, and the organisations behind crisis-episode steps;
 * hand-offs — referrals accepted in the window, case-team rows (by organisation) ended in the
-  window, and crisis steps handed over in the window.
+  window when the organisation changes, and crisis steps handed over in the window. A team row
+  that ends while its organisation stays on the case (another row of the same organisation that
+  runs on, or starts within ``SAME_ORGANISATION_GAP_DAYS`` — a new worker of the same service) is
+  no hand-off: the young person stays with the same provider.
 
 A case shows when providers ≥ N or hand-offs ≥ M (``CarouselSettings`` of the planmaker network,
 defaults 4 and 3). One SQL query aggregates everything (UNION ALL + GROUP BY, no per-case loop);
@@ -30,6 +33,9 @@ from networks.models import CarouselSettings, Network
 from .models import Case, CaseTeamMember, ClientConference, CrisisEpisode, CrisisStep, Referral
 
 WINDOW_DAYS = 365
+# A new worker of the same organisation who starts within this many days after the previous one
+# left continues the same provider: no hand-off.
+SAME_ORGANISATION_GAP_DAYS = 14
 
 
 @dataclass
@@ -63,6 +69,12 @@ def _sql() -> str:
         "case": Case._meta.db_table,
         "network": Network._meta.db_table,
     }
+    # The day up to which a successor of the same organisation continues the provider; date
+    # arithmetic differs between PostgreSQL and the embedded SQLite.
+    if connection.vendor == "postgresql":
+        gap_end = "m.until + %(gap)s"
+    else:
+        gap_end = "date(m.until, '+' || %(gap)s || ' days')"
     return f"""
         SELECT e.case_id, COUNT(DISTINCT e.org_id) AS providers, SUM(e.handoff) AS handoffs
         FROM (
@@ -73,7 +85,12 @@ def _sql() -> str:
               AND (r.sent_on BETWEEN %(start)s AND %(end)s OR r.accepted_on BETWEEN %(start)s AND %(end)s)
             UNION ALL
             SELECT m.case_id, m.organisation_id,
-                   CASE WHEN m.until BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END
+                   CASE WHEN m.until BETWEEN %(start)s AND %(end)s AND NOT EXISTS (
+                       SELECT 1 FROM {t["team"]} m2
+                       WHERE m2.case_id = m.case_id AND m2.organisation_id = m.organisation_id
+                         AND m2.id <> m.id AND m2.role <> 'planmaker'
+                         AND m2.since <= {gap_end} AND (m2.until IS NULL OR m2.until > m.until)
+                   ) THEN 1 ELSE 0 END
             FROM {t["team"]} m
             WHERE m.role <> 'planmaker' AND m.since <= %(end)s AND (m.until IS NULL OR m.until >= %(start)s)
             UNION ALL
@@ -111,6 +128,7 @@ def carousel_counts(
         "region": network.region_id,
         "min_providers": settings.min_providers,
         "min_handoffs": settings.min_handoffs,
+        "gap": SAME_ORGANISATION_GAP_DAYS,
     }
     with connection.cursor() as cursor:
         cursor.execute(_sql(), params)

@@ -3,6 +3,7 @@ their open and overdue shared-plan items and the next meeting due, and the aanme
 on. One query; renders nothing for everyone else."""
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from ijh.dashboard import register_panel
@@ -39,8 +40,10 @@ def my_trajectories(user: User) -> dict:
             # The next samenwerkingsoverleg still to hold (issue 19 §3), in the same query.
             next_meeting_on=Subquery(
                 TrajectoryMeeting.objects.filter(trajectory=OuterRef("pk"), held_on__isnull=True)
-                .order_by("due_on")
-                .values("due_on")[:1]
+                # The day it is due by or planned for, whichever comes first (as its state).
+                .annotate(first_on=Coalesce(Least("due_on", "planned_on"), "due_on", "planned_on"))
+                .order_by("first_on")
+                .values("first_on")[:1]
             ),
         )
         .select_related("case__client")

@@ -334,6 +334,20 @@ def _trajectory(
         events.append(
             (TimelineEvent.Kind.SUPPORT_PERSON_ADDED, dates["connecting"], planmakers[0], "ankerfiguur")
         )
+        # A buddy who stopped: history, with the day and the reason.
+        SupportPerson.objects.create(
+            case=case, name="Sam (vroegere buddy)", role="buddy", circle=SupportPerson.Circle.PROFESSIONAL,
+            since=dates["connecting"], until=min(today, dates["connecting"] + datetime.timedelta(days=20)),
+            end_reason="Verhuisd; Jens nam over.", added_by=planmakers[0],
+        )  # fmt: skip
+        events.append(
+            (
+                TimelineEvent.Kind.SUPPORT_PERSON_ENDED,
+                min(today, dates["connecting"] + datetime.timedelta(days=20)),
+                planmakers[0],
+                "professioneel netwerk",
+            )
+        )
     for kind, day, actor, detail in events:
         # Every timeline line has its audit twin, as the services write them.
         at = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=TZ)
@@ -371,6 +385,9 @@ def _meetings(trajectory, dates, planmakers, invited, number, today) -> list:
     )
     if held:
         start.invited.set(invited)
+        start.attended.set(invited[:1])
+        start.family_presence = TrajectoryMeeting.FamilyPresence.ATTENDED
+        start.save(update_fields=["family_presence"])
         events.append((TimelineEvent.Kind.TRAJECTORY_MEETING_HELD, held, planmakers[0], "startoverleg"))
         three_due = held + datetime.timedelta(days=FOLLOW_UP_MEETING_DAYS)
         three_held = dates.get("follow_up") if dates.get("follow_up") and dates["follow_up"] >= held else None
@@ -390,6 +407,15 @@ def _meetings(trajectory, dates, planmakers, invited, number, today) -> list:
                     "overleg na drie maanden",
                 )
             )
+    if held and not dates.get("closed") and number % 2 == 0:
+        # An ad hoc meeting planned ahead, with the young person and the family invited.
+        ad_hoc = TrajectoryMeeting.objects.create(
+            trajectory=trajectory, kind=TrajectoryMeeting.Kind.AD_HOC,
+            planned_on=today + datetime.timedelta(days=10 + number), invite_client=True, invite_family=True,
+            recorded_by=planmakers[0],
+        )  # fmt: skip
+        ad_hoc.invited.set(invited)
+        events.append((TimelineEvent.Kind.TRAJECTORY_MEETING_PLANNED, today, planmakers[0], "ad-hocoverleg"))
     if dates.get("closed"):
         TrajectoryMeeting.objects.create(
             trajectory=trajectory, kind=TrajectoryMeeting.Kind.END, held_on=dates["closed"],

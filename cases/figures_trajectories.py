@@ -1,17 +1,18 @@
 """Planmaker figures for the practice report: counts only, no client data (issue 19).
 
 Period figures count what happened in the period (aanmeldingen made in it, decisions taken in it,
-trajectories that reached a phase or closed in it). Two queries, whatever the number of networks
-or trajectories: one aggregate over the trajectories, one over the bottlenecks.
+trajectories that reached a phase or closed in it). Three queries, whatever the number of networks
+or trajectories: one aggregate over the trajectories, one over the bottlenecks, one over the
+meetings the product schedules (``meeting_figures``).
 """
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from networks.models import Bottleneck
 
-from .models import Trajectory
+from .models import Trajectory, TrajectoryMeeting
 
 
 def trajectory_figures(*, network_ids, start: datetime.date, end: datetime.date) -> dict:
@@ -60,3 +61,39 @@ def trajectory_figures(*, network_ids, start: datetime.date, end: datetime.date)
         "outcomes": {outcome: counts[f"outcome_{outcome}"] for outcome in Trajectory.Outcome.values},
         "bottlenecks": bottlenecks,
     }
+
+
+# The meetings the product schedules itself, so "due" means something (ad hoc and end meetings
+# have no due day).
+SCHEDULED_KINDS = (TrajectoryMeeting.Kind.START, TrajectoryMeeting.Kind.THREE_MONTHS)
+
+
+def meeting_figures(*, network_ids, start: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
+    """Start and three-month meetings due in the period and what became of them by its last day:
+    held on time (on or before the due day), held late (after it, by the end of the period), not
+    held. A meeting whose trajectory closed before it was due is not counted. One query."""
+    due = TrajectoryMeeting.objects.filter(
+        trajectory__network_id__in=list(network_ids),
+        kind__in=SCHEDULED_KINDS,
+        due_on__gte=start,
+        due_on__lte=end,
+    ).exclude(trajectory__closed_on__lt=F("due_on"))
+    held = Q(held_on__isnull=False, held_on__lte=end)
+    counts = due.aggregate(
+        **{
+            f"{kind}_{name}": Count("pk", filter=Q(kind=kind) & condition)
+            for kind in SCHEDULED_KINDS
+            for name, condition in (
+                ("due", Q()),
+                ("held", held),
+                ("on_time", held & Q(held_on__lte=F("due_on"))),
+                ("late", held & Q(held_on__gt=F("due_on"))),
+            )
+        }
+    )
+    result = {}
+    for kind in SCHEDULED_KINDS:
+        row = {name: counts[f"{kind}_{name}"] for name in ("due", "held", "on_time", "late")}
+        row["not_held"] = row["due"] - row["held"]
+        result[kind] = row
+    return result

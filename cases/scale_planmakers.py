@@ -1,6 +1,8 @@
 """Planmaker trajectories at Flanders scale, for benchmarks (issue 19): one planmaker network per
 region with five planmakers and a coordinator, trajectories on about 1.5 % of the region's cases in
-every phase, shared-plan items, bottlenecks linked to them, and the ``bench-planmaker`` and
+every phase, shared-plan items, bottlenecks linked to them, samenwerkingsoverleggen (the start and
+three-month ones due or held, ad hoc ones held or planned ahead, the end meeting of closed ones), the
+engagement catalogue the member organisations publish, and the ``bench-planmaker`` and
 ``bench-planmaker-coordinator`` logins on the busiest planmaker network. Deterministic from a seed;
 bulk inserts (a few thousand rows).
 """
@@ -12,10 +14,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from ijh.models import User
-from instruments.models import LifeDomain
+from instruments.models import Engagement, LifeDomain
 from networks.models import Bottleneck, Membership, Network, NetworkMembership, Region
 
-from .models import Case, CaseTeamMember, Consent, SharedPlanItem, Trajectory
+from .models import Case, CaseTeamMember, Consent, SharedPlanItem, Trajectory, TrajectoryMeeting
+from .models.trajectory_meetings import FOLLOW_UP_MEETING_DAYS, START_MEETING_DAYS
+
+ENGAGEMENTS_PER_NETWORK = 60
 
 SHARE = 0.015
 PHASES = ["referred", "connecting", "mandate", "plan", "plan", "follow_up", "follow_up", "closed", "closed",
@@ -29,7 +34,14 @@ def generate(*, seed: int = 7, today: datetime.date | None = None, password: str
     rng = random.Random(seed)
     today = today or datetime.date.today()
     domains = list(LifeDomain.objects.values_list("pk", flat=True))
-    totals = {"planmaker_networks": 0, "trajectories": 0, "plan_items": 0, "bottlenecks": 0}
+    totals = {
+        "planmaker_networks": 0,
+        "trajectories": 0,
+        "plan_items": 0,
+        "bottlenecks": 0,
+        "meetings": 0,
+        "engagements": 0,
+    }
     busiest: tuple[int, Network | None, User | None, User | None] = (0, None, None, None)
     for region in Region.objects.filter(networks__name__startswith="Bench").distinct().order_by("code"):
         source = list(Network.objects.filter(region=region, name__startswith="Bench").order_by("pk"))
@@ -178,6 +190,10 @@ def generate(*, seed: int = 7, today: datetime.date | None = None, password: str
                     )
         SharedPlanItem.objects.bulk_create(items)
         Trajectory.bottlenecks.through.objects.bulk_create(links)
+        totals["meetings"] += _meetings(rng, trajectories, home=home, today=today)
+        totals["engagements"] += _engagements(
+            rng, network, sorted(set(member_orgs)), domains, by=coordinator, today=today
+        )
         totals["trajectories"] += len(trajectories)
         totals["plan_items"] += len(items)
         if len(trajectories) > busiest[0] and per_planmaker:
@@ -187,9 +203,110 @@ def generate(*, seed: int = 7, today: datetime.date | None = None, password: str
     if network is not None:
         hashed = make_password(password) if password else None
         for username, user in (("bench-planmaker", planmaker), ("bench-planmaker-coordinator", coordinator)):
-            # The busiest planmaker and coordinator become the known logins.
+            # The busiest planmaker and coordinator become the known logins (a second run keeps
+            # the ones of the first).
+            if User.objects.filter(username=username).exclude(pk=user.pk).exists():
+                continue
             user.username = username
             if hashed:
                 user.password = hashed
             user.save(update_fields=["username", "password"])
     return totals
+
+
+def _meetings(rng: random.Random, trajectories: list[Trajectory], *, home: int, today: datetime.date) -> int:
+    """The samenwerkingsoverleggen of accepted trajectories, in two bulk inserts (meetings, then
+    who was invited and attended): the start meeting due 14 days after the acceptance and mostly
+    held, the three-month one after it, a few ad hoc ones (one planned ahead on running
+    trajectories), and the end meeting on the closing day."""
+    meetings: list[TrajectoryMeeting] = []
+
+    def held(kind, due, on, **extra):
+        meetings.append(
+            TrajectoryMeeting(
+                trajectory=trajectory, kind=kind, due_on=due, held_on=on,
+                client_presence=rng.choice(TrajectoryMeeting.ClientPresence.values),
+                family_presence=rng.choice(TrajectoryMeeting.FamilyPresence.values),
+                invite_client=True, invite_family=True, roles_agreed="Benchmark", findings="Benchmark", **extra,
+            )
+        )  # fmt: skip
+
+    for trajectory in trajectories:
+        if trajectory.connecting_on is None:
+            continue
+        last = trajectory.closed_on or today
+        due = trajectory.connecting_on + datetime.timedelta(days=START_MEETING_DAYS)
+        start_on = trajectory.connecting_on + datetime.timedelta(days=rng.randint(3, 30))
+        if start_on > last or rng.random() < 0.15:
+            # Not held (yet): due, sometimes planned for a day to come.
+            planned = today + datetime.timedelta(days=rng.randint(1, 20)) if rng.random() < 0.5 else None
+            if trajectory.closed_on is None:
+                meetings.append(
+                    TrajectoryMeeting(trajectory=trajectory, kind="start", due_on=due, planned_on=planned)
+                )
+            continue
+        held("start", due, start_on)
+        three_due = start_on + datetime.timedelta(days=FOLLOW_UP_MEETING_DAYS)
+        three_on = three_due + datetime.timedelta(days=rng.randint(-10, 25))
+        if three_on <= last and rng.random() < 0.8:
+            held("three_months", three_due, three_on)
+        elif trajectory.closed_on is None or three_due <= trajectory.closed_on:
+            meetings.append(TrajectoryMeeting(trajectory=trajectory, kind="three_months", due_on=three_due))
+        span = (last - start_on).days
+        for _ in range(rng.randint(0, 3) if span > 10 else 0):
+            held("ad_hoc", None, start_on + datetime.timedelta(days=rng.randint(1, span)))
+        if trajectory.closed_on is not None:
+            held("end", None, trajectory.closed_on)
+        elif rng.random() < 0.3:
+            meetings.append(
+                TrajectoryMeeting(
+                    trajectory=trajectory, kind="ad_hoc", planned_on=today + datetime.timedelta(days=rng.randint(1, 30)),
+                    invite_client=True,
+                )
+            )  # fmt: skip
+    meetings = TrajectoryMeeting.objects.bulk_create(meetings, batch_size=2000)
+    invited = TrajectoryMeeting.invited.through
+    attended = TrajectoryMeeting.attended.through
+    invited.objects.bulk_create(
+        [invited(trajectorymeeting_id=m.pk, organisation_id=home) for m in meetings], batch_size=5000
+    )
+    attended.objects.bulk_create(
+        [attended(trajectorymeeting_id=m.pk, organisation_id=home) for m in meetings if m.held_on],
+        batch_size=5000,
+    )
+    return len(meetings)
+
+
+def _engagements(
+    rng: random.Random, network: Network, organisations: list[int], domains: list[int], *, by: User, today
+) -> int:
+    """The catalogue: engagements the member organisations publish, some expired, each for one to
+    three life domains and an age range. Two bulk inserts; a second run adds nothing."""
+    if not organisations or Engagement.objects.filter(network=network).exists():
+        return 0
+    rows = []
+    for number in range(ENGAGEMENTS_PER_NETWORK):
+        age_from = rng.randint(0, 16)
+        expired = rng.random() < 0.2
+        valid_until = today - datetime.timedelta(days=rng.randint(1, 60)) if expired else None
+        valid_from = (valid_until or today) - datetime.timedelta(days=rng.randint(0, 700))
+        rows.append(
+            Engagement(
+                network=network, organisation_id=rng.choice(organisations), title=f"Engagement {number}",
+                method="Benchmark", contact_person="Contactpersoon", contact_details="050 00 00 00",
+                place="Benchmark", time="binnen 5 werkdagen", age_from=age_from,
+                age_to=min(25, age_from + rng.randint(2, 9)), valid_from=valid_from,
+                valid_until=valid_until,
+                created_by=by,
+            )
+        )  # fmt: skip
+    rows = Engagement.objects.bulk_create(rows)
+    through = Engagement.domains.through
+    through.objects.bulk_create(
+        [
+            through(engagement_id=row.pk, lifedomain_id=domain)
+            for row in rows
+            for domain in rng.sample(domains, k=min(len(domains), rng.randint(1, 3)))
+        ]
+    )
+    return len(rows)

@@ -32,6 +32,16 @@ urlpatterns = [
         name="trajectory-meeting",
     ),
     path(
+        "planmakers/trajecten/<int:trajectory_id>/overleg/plannen/",
+        meeting_views.trajectory_meeting_plan,
+        name="trajectory-meeting-plan",
+    ),
+    path(
+        "planmakers/overleg/<int:trajectory_meeting_id>/verplaatsen/",
+        meeting_views.trajectory_meeting_replan,
+        name="trajectory-meeting-replan",
+    ),
+    path(
         "planmakers/trajecten/<int:trajectory_id>/intervisie/",
         meeting_views.trajectory_intervisie,
         name="trajectory-intervisie",
@@ -41,6 +51,11 @@ urlpatterns = [
         "steunfiguren/<int:support_person_id>/anker/",
         meeting_views.support_person_anchor,
         name="support-person-anchor",
+    ),
+    path(
+        "steunfiguren/<int:support_person_id>/beeindigen/",
+        meeting_views.support_person_end,
+        name="support-person-end",
     ),
     path("planmakers/knelpunten/", views.bottleneck_list, name="bottleneck-list"),
     path("planmakers/knelpunten/<int:bottleneck_id>/", views.bottleneck_detail, name="bottleneck-detail"),

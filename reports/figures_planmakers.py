@@ -1,16 +1,16 @@
 """The planmakers section of the practice report (issue 19): aanmeldingen, decisions, phases
 reached, outcomes, the cohort aanmelding → accepted → mandate → shared plan, and bottlenecks by
-category and level. Every count of trajectories is a count of young people: suppressed below 5
+category and level, and the start and three-month meetings due vs held (on time or late). Every count of trajectories is a count of young people: suppressed below 5
 (``count_columns``, ``is_count``). Bottleneck counts identify nobody and show as they are; the
-trajectories they block are people and are suppressed. Three queries.
+trajectories they block are people and are suppressed. Four queries.
 """
 
 import datetime
 
 from django.utils.translation import gettext as _
 
-from cases.figures_trajectories import trajectory_figures
-from cases.models import Trajectory
+from cases.figures_trajectories import SCHEDULED_KINDS, meeting_figures, trajectory_figures
+from cases.models import Trajectory, TrajectoryMeeting
 from networks.models import Bottleneck, Network
 
 from . import cohorts
@@ -37,6 +37,9 @@ def planmaker_sections(
 ) -> list[dict]:
     network_ids = [network.pk for network in networks if network.kind == Network.Kind.PLANMAKER]
     figures = trajectory_figures(network_ids=network_ids, start=start, end=end)
+    meeting_counts = meeting_figures(network_ids=network_ids, start=start, end=end)
+    meeting_kinds = dict(TrajectoryMeeting.Kind.choices)
+    meeting_columns = ("due", "held", "on_time", "late", "not_held")
     cohort = cohorts.cohort_figures(
         Trajectory.objects.filter(network_id__in=network_ids, referred_on__range=(start, end)),
         start_field="referred_on",
@@ -62,6 +65,9 @@ def planmaker_sections(
                 "trajecten die de fase in de periode bereikten. Uitkomsten: trajecten afgesloten in de periode. "
                 "Cohort: de aanmeldingen van de periode, gevolgd tot de dag waarop de cijfers berekend werden "
                 "(aanvaard, mandaat, gedeeld plan; binnen 30, 60 en 90 dagen; mediaan dagen vanaf 5 trajecten). "
+                "Samenwerkingsoverleg: start- en driemaandenoverleggen die in de periode te houden waren, en "
+                "of ze tegen de einddatum gehouden werden, op tijd (uiterlijk op de dag waartegen ze te houden "
+                "waren) of te laat; niet meegeteld als het traject vóór die dag afgesloten werd. "
                 "Knelpunten: gesignaleerd tot het einde van de periode, per categorie en niveau, met het aantal "
                 "trajecten waarin ze spelen."
             ),
@@ -91,6 +97,34 @@ def planmaker_sections(
                     trajectory_milestones(),
                     start_label=_("Aanmeldingen in de periode"),
                 ),
+                {
+                    **_table(
+                        "planmaker_meetings",
+                        _("Samenwerkingsoverleg: te houden en gehouden"),
+                        [
+                            _("Overleg"),
+                            _("Te houden in de periode"),
+                            _("Gehouden"),
+                            _("Op tijd"),
+                            _("Te laat"),
+                            _("Niet gehouden"),
+                        ],
+                        [
+                            [str(meeting_kinds[kind]), *(meeting_counts[kind][c] for c in meeting_columns)]
+                            for kind in SCHEDULED_KINDS
+                        ],
+                        total=[
+                            _("Totaal"),
+                            *(
+                                sum(meeting_counts[kind][c] for kind in SCHEDULED_KINDS)
+                                for c in meeting_columns
+                            ),
+                        ],
+                        count_columns=[1, 2, 3, 4, 5],
+                    ),
+                    # Each meeting is a young person's: due = held + not held, held = on time + late.
+                    "row_sums": [[1, [2, 5]], [2, [3, 4]]],
+                },
                 _table(
                     "planmaker_bottlenecks",
                     _("Knelpunten per categorie en niveau"),

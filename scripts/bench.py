@@ -84,8 +84,9 @@ def pages_per_role() -> list[tuple[str, str, str]]:
         trajectory = (
             visible_trajectories(planmaker)
             .filter(assigned_flag(planmaker))
-            .annotate(n=Count("plan_items"))
-            .order_by("-n")
+            # The most plan items and meetings: the heaviest page.
+            .annotate(n=Count("plan_items", distinct=True), m=Count("meetings", distinct=True))
+            .order_by("-m", "-n")
             .first()
         )
         bottleneck = Bottleneck.objects.filter(network__people_memberships__user=planmaker).first()
@@ -109,7 +110,14 @@ def pages_per_role() -> list[tuple[str, str, str]]:
         ("trajectory list", "planmaker", "cases:trajectory-list", []),
         ("trajectory list", "planmaker-coordinator", "cases:trajectory-list", []),
         ("trajectory detail", "planmaker", "cases:trajectory-detail", [trajectory.pk if trajectory else 0]),
+        (
+            "trajectory detail",
+            "planmaker-coordinator",
+            "cases:trajectory-detail",
+            [trajectory.pk if trajectory else 0],
+        ),
         ("bottleneck list", "planmaker", "cases:bottleneck-list", []),
+        ("bottleneck list", "planmaker-coordinator", "cases:bottleneck-list", []),
         ("bottleneck detail", "planmaker", "cases:bottleneck-detail", [bottleneck.pk if bottleneck else 0]),
         ("learning network", "planmaker-coordinator", "cases:learning-network", [pm_network or 0]),
         ("learning forum", "planmaker-coordinator", "cases:learning-forum", [pm_network or 0]),

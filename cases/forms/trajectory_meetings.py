@@ -13,10 +13,48 @@ from networks.models import Organisation
 from ..models import CaseTeamMember, Consent, SupportPerson, Trajectory, TrajectoryMeeting
 
 
+def _organisations_of(trajectory: Trajectory):
+    """The organisations a meeting form lists: those the trajectory's consent names and the case
+    team's (the service refuses those the consent does not allow, with the reason)."""
+    return Organisation.objects.filter(
+        Q(
+            pk__in=Consent.organisations.through.objects.filter(consent_id=trajectory.consent_id).values(
+                "organisation_id"
+            )
+        )
+        | Q(pk__in=CaseTeamMember.objects.filter(case_id=trajectory.case_id).values("organisation_id"))
+    ).order_by("name")
+
+
+ORGANISATION_ERRORS = {
+    "invalid_choice": _("Kies organisaties uit de lijst."),
+    "invalid_pk_value": _("Kies organisaties uit de lijst."),
+}
+
+
+class OpenMeetingChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TrajectoryMeeting) -> str:
+        day = obj.expected_on
+        return (
+            f"{obj.get_kind_display()} ({day.strftime('%d/%m/%Y')})" if day else str(obj.get_kind_display())
+        )
+
+
 class MeetingForm(forms.Form):
+    """Record a meeting that was held: a planned one (``meeting``) or one of the given kind."""
+
+    meeting = OpenMeetingChoice(
+        label=_("Gepland overleg"),
+        queryset=TrajectoryMeeting.objects.none(),
+        required=False,
+        empty_label=_("— een overleg dat niet gepland was —"),
+        error_messages={"invalid_choice": _("Kies een gepland overleg uit de lijst.")},
+    )
     kind = forms.ChoiceField(
         label=_("Soort overleg"),
-        choices=TrajectoryMeeting.Kind.choices,
+        choices=[("", "—"), *TrajectoryMeeting.Kind.choices],
+        required=False,
+        help_text=_("Alleen voor een overleg dat niet gepland was."),
         error_messages={
             "required": _("Kies de soort overleg."),
             "invalid_choice": _("Kies de soort overleg."),
@@ -40,6 +78,15 @@ class MeetingForm(forms.Form):
             "invalid_choice": _("Duid aan of de jongere erbij was of vooraf gehoord werd."),
         },
     )
+    family_presence = forms.ChoiceField(
+        label=_("Het gezin"),
+        choices=TrajectoryMeeting.FamilyPresence.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={
+            "invalid_choice": _("Duid aan of het gezin erbij was of vooraf gehoord werd."),
+        },
+    )
     roles_agreed = forms.CharField(
         label=_("Afgesproken rollen en verwachtingen"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -58,10 +105,14 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Alleen organisaties die de toestemming van dit traject noemt."),
-        error_messages={
-            "invalid_choice": _("Kies organisaties uit de lijst."),
-            "invalid_pk_value": _("Kies organisaties uit de lijst."),
-        },
+        error_messages=ORGANISATION_ERRORS,
+    )
+    attended = forms.ModelMultipleChoiceField(
+        label=_("Aanwezige organisaties"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=ORGANISATION_ERRORS,
     )
 
     def __init__(self, *args, trajectory: Trajectory, **kwargs):
@@ -69,14 +120,78 @@ class MeetingForm(forms.Form):
         # ids, so each label points at its own field.
         kwargs.setdefault("auto_id", "meeting-%s")
         super().__init__(*args, **kwargs)
-        self.fields["invited"].queryset = Organisation.objects.filter(
-            Q(
-                pk__in=Consent.organisations.through.objects.filter(consent_id=trajectory.consent_id).values(
-                    "organisation_id"
-                )
-            )
-            | Q(pk__in=CaseTeamMember.objects.filter(case_id=trajectory.case_id).values("organisation_id"))
-        ).order_by("name")
+        self.fields["invited"].queryset = _organisations_of(trajectory)
+        self.fields["attended"].queryset = _organisations_of(trajectory)
+        self.fields["meeting"].queryset = trajectory.meetings.filter(held_on__isnull=True)
+
+
+class MeetingPlanForm(forms.Form):
+    """Plan a meeting ahead, with its invitations."""
+
+    kind = forms.ChoiceField(
+        label=_("Soort overleg"),
+        choices=TrajectoryMeeting.Kind.choices,
+        error_messages={
+            "required": _("Kies de soort overleg."),
+            "invalid_choice": _("Kies de soort overleg."),
+        },
+    )
+    planned_on = forms.DateField(
+        label=_("Datum"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Vul de datum in waarop het overleg plaatsvindt."),
+            "invalid": _("Vul een geldige datum in (dd/mm/jjjj)."),
+        },
+    )
+    invite_client = forms.BooleanField(label=_("De jongere uitnodigen"), required=False)
+    invite_family = forms.BooleanField(label=_("Het gezin uitnodigen"), required=False)
+    invited = forms.ModelMultipleChoiceField(
+        label=_("Uit te nodigen organisaties"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Alleen organisaties die de toestemming van dit traject noemt."),
+        error_messages=ORGANISATION_ERRORS,
+    )
+
+    def __init__(self, *args, trajectory: Trajectory, **kwargs):
+        kwargs.setdefault("auto_id", "plan-meeting-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].queryset = _organisations_of(trajectory)
+
+
+class MeetingReplanForm(forms.Form):
+    planned_on = forms.DateField(
+        label=_("Nieuwe datum"),
+        widget=DateInput(),
+        error_messages={
+            "required": _("Vul de nieuwe datum in."),
+            "invalid": _("Vul een geldige datum in (dd/mm/jjjj)."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=200,
+        error_messages={"required": _("Geef de reden waarom het overleg verplaatst wordt.")},
+    )
+
+
+class SupportPersonEndForm(forms.Form):
+    until = forms.DateField(
+        label=_("Laatste dag"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+        error_messages={
+            "required": _("Vul de laatste dag in."),
+            "invalid": _("Vul een geldige datum in (dd/mm/jjjj)."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=300,
+        error_messages={"required": _("Geef de reden waarom deze steunfiguur stopt.")},
+    )
 
 
 class IntervisieForm(forms.Form):

@@ -508,9 +508,12 @@ class TimelineEvent(models.Model):
         BOTTLENECK_SIGNALLED = "bottleneck_signalled", _("knelpunt gesignaleerd")
         TRAJECTORY_MEETING_DUE = "trajectory_meeting_due", _("samenwerkingsoverleg ingepland")
         TRAJECTORY_MEETING_HELD = "trajectory_meeting_held", _("samenwerkingsoverleg gehouden")
+        TRAJECTORY_MEETING_PLANNED = "trajectory_meeting_planned", _("samenwerkingsoverleg gepland")
+        TRAJECTORY_MEETING_REPLANNED = "trajectory_meeting_replanned", _("samenwerkingsoverleg verplaatst")
         INTERVISIE_ADDED = "intervisie_added", _("intervisie door de planmakers")
         SUPPORT_PERSON_ADDED = "support_person_added", _("steunfiguur toegevoegd")
         SUPPORT_PERSON_UPDATED = "support_person_updated", _("steunfiguur aangepast")
+        SUPPORT_PERSON_ENDED = "support_person_ended", _("steunfiguur beëindigd")
         CRISIS_CONFLICT_RAISED = "crisis_conflict_raised", _("praktijkoverleg gevraagd")
         CRISIS_CONFLICT_RESOLVED = "crisis_conflict_resolved", _("praktijkoverleg beslist")
 

@@ -2,10 +2,15 @@
 persons (buddies, the anchor figure) — issue 19 §3 and §4.
 
 The product schedules the start meeting when the coordinator accepts the trajectory and the
-three-month meeting when the start meeting is held (``due_on``); a meeting is *held* once
-``held_on`` is recorded. Intervisie entries are for the assigned planmakers and the planmaker
+three-month meeting when the start meeting is held (``due_on``). A planmaker plans a meeting for a
+date (``planned_on``: the start and three-month ones, or an ad hoc or end meeting ahead) and may
+plan it again (the reason stays on the timeline); a meeting is *held* once ``held_on`` is recorded,
+with who attended: the organisations, the young person and the family (attended, consulted
+beforehand, or not). Intervisie entries are for the assigned planmakers and the planmaker
 coordinator only: never in a response to anyone else, the case team included (their timeline line
-carries no content). Support persons belong to the case; at most one is the anchor figure.
+carries no content). Support persons belong to the case; at most one running one is the anchor figure. Ending a
+support person (``until``, ``end_reason``) keeps the row as history; an ended anchor figure is no
+longer the case's anchor.
 """
 
 import datetime
@@ -13,6 +18,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,17 +46,31 @@ class TrajectoryMeeting(models.Model):
         CONSULTED = "consulted", _("de jongere werd vooraf gehoord")
         NEITHER = "neither", _("de jongere was er niet bij en werd niet gehoord")
 
+    class FamilyPresence(models.TextChoices):
+        ATTENDED = "attended", _("het gezin was erbij")
+        CONSULTED = "consulted", _("het gezin werd vooraf gehoord")
+        NEITHER = "neither", _("het gezin was er niet bij en werd niet gehoord")
+
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(_("soort overleg"), max_length=14, choices=Kind.choices)
     due_on = models.DateField(_("te houden tegen"), null=True, blank=True)
+    planned_on = models.DateField(_("gepland op"), null=True, blank=True)
     held_on = models.DateField(_("gehouden op"), null=True, blank=True)
     client_presence = models.CharField(
         _("de jongere"), max_length=10, choices=ClientPresence.choices, blank=True
     )
+    family_presence = models.CharField(
+        _("het gezin"), max_length=10, choices=FamilyPresence.choices, blank=True
+    )
+    invite_client = models.BooleanField(_("de jongere uitgenodigd"), default=False)
+    invite_family = models.BooleanField(_("het gezin uitgenodigd"), default=False)
     roles_agreed = models.TextField(_("afgesproken rollen en verwachtingen"), blank=True)
     findings = models.TextField(_("gedeelde bevindingen"), blank=True)
     invited = models.ManyToManyField(
         Organisation, verbose_name=_("uitgenodigde organisaties"), blank=True, related_name="+"
+    )
+    attended = models.ManyToManyField(
+        Organisation, verbose_name=_("aanwezige organisaties"), blank=True, related_name="+"
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -60,10 +80,11 @@ class TrajectoryMeeting(models.Model):
     class Meta:
         verbose_name = _("samenwerkingsoverleg")
         verbose_name_plural = _("samenwerkingsoverleggen")
-        ordering = ["trajectory", "held_on", "due_on", "id"]
+        # In the order they are (to be) held: held, else planned, else due.
+        ordering = ["trajectory", Coalesce("held_on", "planned_on", "due_on").asc(), "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(held_on__isnull=False) | Q(due_on__isnull=False),
+                condition=Q(held_on__isnull=False) | Q(due_on__isnull=False) | Q(planned_on__isnull=False),
                 name="trajectory_meeting_due_or_held",
             ),
             models.CheckConstraint(
@@ -82,14 +103,27 @@ class TrajectoryMeeting(models.Model):
     def __str__(self) -> str:
         return str(self.get_kind_display())
 
+    @property
+    def expected_on(self) -> datetime.date | None:
+        """The day the meeting is expected: the planned day, else the day it is due."""
+        return self.planned_on or self.due_on
+
+    @property
+    def earliest_on(self) -> datetime.date | None:
+        """The day it is due by or planned for, whichever comes first: what ``state`` measures."""
+        dates = [d for d in (self.due_on, self.planned_on) if d is not None]
+        return min(dates) if dates else None
+
     def state(self, on: datetime.date | None = None) -> str:
-        """'held', 'overdue', 'due' (within DUE_SOON_DAYS) or 'planned'."""
+        """'held', 'overdue', 'due' (within DUE_SOON_DAYS) or 'planned'. Overdue once the day it was
+        due by or planned for has passed without it being recorded as held."""
         if self.held_on is not None:
             return "held"
         day = on or timezone.localdate()
-        if self.due_on < day:
+        first = self.earliest_on
+        if first < day:
             return "overdue"
-        if self.due_on <= day + datetime.timedelta(days=DUE_SOON_DAYS):
+        if first <= day + datetime.timedelta(days=DUE_SOON_DAYS):
             return "due"
         return "planned"
 
@@ -127,6 +161,8 @@ class SupportPerson(models.Model):
         _("ankerfiguur"), default=False, help_text=_("Blijft wanneer de hulpverlening wisselt.")
     )
     since = models.DateField(_("sinds"), default=timezone.localdate)
+    until = models.DateField(_("tot en met"), null=True, blank=True)
+    end_reason = models.CharField(_("reden van het einde"), max_length=300, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -138,7 +174,7 @@ class SupportPerson(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case"],
-                condition=Q(is_anchor=True),
+                condition=Q(is_anchor=True, until__isnull=True),
                 name="support_person_one_anchor_per_case",
                 violation_error_message=_("Dit dossier heeft al een ankerfiguur."),
             ),
@@ -146,3 +182,7 @@ class SupportPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None

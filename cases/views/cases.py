@@ -34,7 +34,7 @@ from ..forms.cases import (
     TeamMemberForm,
     WithdrawConsentForm,
 )
-from ..forms.trajectory_meetings import SupportPersonForm
+from ..forms.trajectory_meetings import SupportPersonEndForm, SupportPersonForm
 from ..models import Case, CaseTeamMember, Client, ClientConference, Consent, SharingReview, TimelineEvent
 from ..reads import log_read, pages_of, reads_per_person_and_day
 from ..services import cases as services
@@ -218,6 +218,7 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
     referrals = list(case.referrals.select_related("to_organisation", "agreement"))
     trajectories = list(case.trajectories.select_related("network"))
     support_persons = list(case.support_persons.all())
+    anchor = next((p for p in support_persons if p.is_anchor and p.until is None), None)
     timeline = list(case.timeline.select_related("actor")[:DETAIL_TIMELINE_LENGTH])
     context = {
         "case": case,
@@ -232,7 +233,12 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
         "conferences": conferences,
         "referrals": referrals,
         "trajectories": trajectories,
-        "support_persons": support_persons,
+        "support_persons": [p for p in support_persons if p.until is None],
+        "ended_support_persons": sorted(
+            (p for p in support_persons if p.until is not None), key=lambda p: (p.until, p.pk), reverse=True
+        ),
+        "anchor": anchor,
+        "support_error": bound_forms.get("support_error", ""),
         "timeline": timeline,
         "timeline_length": DETAIL_TIMELINE_LENGTH,
         "today": today,
@@ -250,6 +256,15 @@ def _detail_context(request: AuthedRequest, case: Case, **bound_forms) -> dict:
             CloseCaseForm(case=case) if case.is_open else None
         )
         context["end_error"] = bound_forms.get("end_error")
+        if case.is_open:
+            # Each running support person has a small form to end it (its own prefix, so the
+            # labels point at its own fields); a refused one comes back bound.
+            end_form, end_person_id = bound_forms.get("end_form"), bound_forms.get("end_person_id")
+            for person in context["support_persons"]:
+                if end_form is not None and person.pk == end_person_id:
+                    person.end_form = end_form
+                else:
+                    person.end_form = SupportPersonEndForm(prefix=f"end-{person.pk}")
     return context
 
 

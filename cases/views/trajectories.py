@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -46,8 +46,8 @@ from ..forms.trajectories import (
     PlanItemStatusForm,
     TrajectoryReferForm,
 )
-from ..forms.trajectory_meetings import IntervisieForm, MeetingForm
-from ..models import CaseTeamMember, SharedPlanItem, Trajectory
+from ..forms.trajectory_meetings import IntervisieForm, MeetingForm, MeetingPlanForm, MeetingReplanForm
+from ..models import CaseTeamMember, SharedPlanItem, TimelineEvent, Trajectory, TrajectoryMeeting
 from ..reads import log_read
 from ..services import trajectories as services
 
@@ -162,14 +162,27 @@ def _meeting_context(context: dict, trajectory: Trajectory, today, bound: dict) 
     """The samenwerkingsoverleggen (the schedule for whoever sees the trajectory; the content for
     the case team) and the intervisie (assigned planmakers and the coordinator only)."""
     meetings = list(
-        trajectory.meetings.prefetch_related("invited") if context["on_team"] else trajectory.meetings.all()
+        trajectory.meetings.prefetch_related("invited", "attended")
+        if context["on_team"]
+        else trajectory.meetings.all()
     )
     for meeting in meetings:
         meeting.current_state = meeting.state(today) if trajectory.is_active or meeting.held_on else "held"
     context["meetings"] = meetings
+    context["meetings_error"] = bound.get("meetings_error", "")
     context["meetings_due"] = [m for m in meetings if m.current_state in ("due", "overdue")]
     if context["works"] and trajectory.is_active and trajectory.decided_on is not None:
         context["meeting_form"] = bound.get("meeting_form") or MeetingForm(trajectory=trajectory)
+        context["plan_meeting_form"] = bound.get("plan_meeting_form") or MeetingPlanForm(
+            trajectory=trajectory
+        )
+        # A meeting still to be held can be moved: a small form each (own prefix), a refused one bound.
+        for meeting in meetings:
+            if meeting.held_on is None:
+                if bound.get("replan_meeting_id") == meeting.pk:
+                    meeting.replan_form = bound["replan_form"]
+                else:
+                    meeting.replan_form = MeetingReplanForm(prefix=f"replan-{meeting.pk}")
     if sees_intervisie(trajectory):
         context["sees_intervisie"] = True
         context["intervisie"] = list(trajectory.intervisie.select_related("author"))
@@ -350,6 +363,18 @@ def _with_planmakers(queryset):
     )
 
 
+def _days_since_contact(trajectory: Trajectory, today) -> int | None:
+    """Days since the last meeting held or the last change of the shared plan; None for a
+    trajectory that is not running or had no contact yet."""
+    if not trajectory.is_active or trajectory.decided_on is None:
+        return None
+    dates = [trajectory.last_meeting_on]
+    if trajectory.last_plan_change_at is not None:
+        dates.append(timezone.localtime(trajectory.last_plan_change_at).date())
+    dates = [day for day in dates if day is not None]
+    return (today - max(dates)).days if dates else None
+
+
 @login_required
 @require_GET
 def trajectory_list(request: AuthedRequest) -> HttpResponse:
@@ -370,6 +395,25 @@ def trajectory_list(request: AuthedRequest) -> HttpResponse:
                     filter=Q(plan_items__status=SharedPlanItem.Status.OPEN, plan_items__due_on__lt=today),
                     distinct=True,
                 ),
+                # The last contact: the last meeting held, or the last change of the shared plan
+                # (its lines on the case timeline). Subqueries in the one list query.
+                last_meeting_on=Subquery(
+                    TrajectoryMeeting.objects.filter(trajectory=OuterRef("pk"), held_on__isnull=False)
+                    .order_by("-held_on")
+                    .values("held_on")[:1]
+                ),
+                last_plan_change_at=Subquery(
+                    TimelineEvent.objects.filter(
+                        case=OuterRef("case_id"),
+                        kind__in=(
+                            TimelineEvent.Kind.SHARED_PLAN_ADDED,
+                            TimelineEvent.Kind.SHARED_PLAN_UPDATED,
+                        ),
+                        at__gte=OuterRef("referred_on"),
+                    )
+                    .order_by("-at")
+                    .values("at")[:1]
+                ),
             )
             .select_related("case__client", "network", "referring_organisation")
             .order_by("phase", "-referred_on", "-pk")
@@ -382,12 +426,17 @@ def trajectory_list(request: AuthedRequest) -> HttpResponse:
         trajectory.planmaker_names = [
             row.user.get_full_name() for row in trajectory.case.planmaker_rows if row.user_id
         ]
-    # The coordinator's load: active trajectories per planmaker of their networks.
-    load: dict[str, int] = defaultdict(int)
+        trajectory.days_since_contact = _days_since_contact(trajectory, today)
+    # The coordinator's load: active trajectories per planmaker of their networks, and the longest
+    # time one of them went without contact.
+    load: dict[str, list] = defaultdict(lambda: [0, None])
     for trajectory in rows:
         if not trajectory.user_on_team and trajectory.is_active:
             for name in trajectory.planmaker_names:
-                load[name] += 1
+                load[name][0] += 1
+                days = trajectory.days_since_contact
+                if days is not None and (load[name][1] is None or days > load[name][1]):
+                    load[name][1] = days
     if rows:
         log_read(request, page="trajectory_list")
     return render(
@@ -398,7 +447,7 @@ def trajectory_list(request: AuthedRequest) -> HttpResponse:
             "referred": referred,
             "coordinated": coordinated,
             "inbox": [t for t in coordinated if t.phase == Trajectory.Phase.REFERRED],
-            "load": sorted(load.items()),
+            "load": sorted((name, count, days) for name, (count, days) in load.items()),
             "has_bottlenecks": bottleneck_networks(user).exists(),
         },
     )

@@ -12,8 +12,22 @@ from django.views.decorators.http import require_POST
 
 from ijh.http import AuthedRequest, redirect_after_post
 
-from ..access import TrajectoryAction, get_case_for_user, get_support_person_for_user, get_trajectory_for_user
-from ..forms.trajectory_meetings import AnchorForm, IntervisieForm, MeetingForm, SupportPersonForm
+from ..access import (
+    TrajectoryAction,
+    get_case_for_user,
+    get_support_person_for_user,
+    get_trajectory_for_user,
+    get_trajectory_meeting_for_user,
+)
+from ..forms.trajectory_meetings import (
+    AnchorForm,
+    IntervisieForm,
+    MeetingForm,
+    MeetingPlanForm,
+    MeetingReplanForm,
+    SupportPersonEndForm,
+    SupportPersonForm,
+)
 from ..services import trajectory_meetings as services
 from .cases import _case_page
 from .trajectories import _add_errors, _done, _render_detail
@@ -29,6 +43,14 @@ def trajectory_meeting(request: AuthedRequest, trajectory_id: int) -> HttpRespon
             meeting = services.record_meeting(trajectory=trajectory, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
+            if not hasattr(error, "error_dict"):
+                return _render_detail(
+                    request,
+                    trajectory,
+                    status=422,
+                    partial="meetings",
+                    meetings_error=" ".join(error.messages),
+                )
         else:
             return _done(
                 request,
@@ -36,6 +58,73 @@ def trajectory_meeting(request: AuthedRequest, trajectory_id: int) -> HttpRespon
                 _("%(kind)s geregistreerd.") % {"kind": meeting.get_kind_display().capitalize()},
             )
     return _render_detail(request, trajectory, status=422, partial="meetings", meeting_form=form)
+
+
+@login_required
+@require_POST
+def trajectory_meeting_plan(request: AuthedRequest, trajectory_id: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request.user, trajectory_id, action=TrajectoryAction.WORK)
+    form = MeetingPlanForm(request.POST, trajectory=trajectory)
+    if form.is_valid():
+        try:
+            meeting = services.plan_meeting(trajectory=trajectory, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            if not hasattr(error, "error_dict"):
+                # Closed meanwhile: the form is gone from the page, so the message goes on top.
+                return _render_detail(
+                    request,
+                    trajectory,
+                    status=422,
+                    partial="meetings",
+                    meetings_error=" ".join(error.messages),
+                )
+        else:
+            return _done(
+                request,
+                trajectory,
+                _("%(kind)s gepland op %(day)s.")
+                % {
+                    "kind": meeting.get_kind_display().capitalize(),
+                    "day": meeting.planned_on.strftime("%d/%m/%Y"),
+                },
+            )
+    return _render_detail(request, trajectory, status=422, partial="meetings", plan_meeting_form=form)
+
+
+@login_required
+@require_POST
+def trajectory_meeting_replan(request: AuthedRequest, trajectory_meeting_id: int) -> HttpResponse:
+    meeting = get_trajectory_meeting_for_user(request.user, trajectory_meeting_id)
+    trajectory = meeting.trajectory
+    form = MeetingReplanForm(request.POST, prefix=f"replan-{meeting.pk}")
+    if form.is_valid():
+        try:
+            meeting = services.replan_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            if not hasattr(error, "error_dict"):
+                # Held meanwhile: its form is gone from the page, so the message goes above the table.
+                return _render_detail(
+                    request,
+                    trajectory,
+                    status=422,
+                    partial="meetings",
+                    meetings_error=" ".join(error.messages),
+                )
+        else:
+            return _done(
+                request,
+                trajectory,
+                _("%(kind)s verplaatst naar %(day)s.")
+                % {
+                    "kind": meeting.get_kind_display().capitalize(),
+                    "day": meeting.planned_on.strftime("%d/%m/%Y"),
+                },
+            )
+    return _render_detail(
+        request, trajectory, status=422, partial="meetings", replan_form=form, replan_meeting_id=meeting.pk
+    )
 
 
 @login_required
@@ -81,11 +170,44 @@ def support_person_anchor(request: AuthedRequest, support_person_id: int) -> Htt
     person = get_support_person_for_user(request.user, support_person_id, write=True)
     form = AnchorForm(request.POST)
     form.is_valid()  # a missing box is "no"
-    person = services.set_anchor(
-        person=person, by=request.user, is_anchor=form.cleaned_data.get("is_anchor", False)
-    )
+    try:
+        person = services.set_anchor(
+            person=person, by=request.user, is_anchor=form.cleaned_data.get("is_anchor", False)
+        )
+    except ValidationError as error:
+        return _case_page(
+            request, person.case, partial="support", status=422, support_error=" ".join(error.messages)
+        )
     if person.is_anchor:
         message = _("%(name)s is de ankerfiguur.") % {"name": person.name}
     else:
         message = _("%(name)s is geen ankerfiguur meer.") % {"name": person.name}
     return _case_done(request, person.case_id, message)
+
+
+@login_required
+@require_POST
+def support_person_end(request: AuthedRequest, support_person_id: int) -> HttpResponse:
+    person = get_support_person_for_user(request.user, support_person_id, write=True)
+    form = SupportPersonEndForm(request.POST, prefix=f"end-{person.pk}")
+    if form.is_valid():
+        try:
+            person = services.end_support_person(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            if not hasattr(error, "error_dict"):
+                # Ended meanwhile: its form is gone from the page, so the message goes on top.
+                return _case_page(
+                    request,
+                    person.case,
+                    partial="support",
+                    status=422,
+                    support_error=" ".join(error.messages),
+                )
+        else:
+            return _case_done(
+                request, person.case_id, _("%(name)s is geen steunfiguur meer.") % {"name": person.name}
+            )
+    return _case_page(
+        request, person.case, partial="support", status=422, end_form=form, end_person_id=person.pk
+    )

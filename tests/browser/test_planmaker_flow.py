@@ -1,11 +1,14 @@
 """A planmaker trajectory end to end in Chromium, on the demo data (issue 19): a caseworker of a
 member organisation refers a child from the case, the coordinator of Planmakers West-Vlaanderen
-accepts and assigns the ``planmaker`` login, the planmaker records the mandate, builds a shared
+accepts and assigns the ``planmaker`` login, the planmaker records the start meeting the product
+scheduled (held, with who attended: the young person, the family, the organisations), plans an ad
+hoc meeting ahead and moves it (the reason on the timeline), records the mandate, builds a shared
 plan with two agreements, moves to the shared-plan phase and signals a bottleneck, which then shows
-on the bottleneck page. Real clicks and form fills; axe on every page; screenshots in
+on the bottleneck page; the coordinator's list shows the days since the last contact. Real clicks and form fills; axe on every page; screenshots in
 var/screenshots/planmaker-*.png.
 """
 
+import datetime
 import io
 import re
 
@@ -15,7 +18,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from cases.demo_planmakers import HOME, NETWORK
-from cases.models import Client, Consent, SharedPlanItem, Trajectory
+from cases.models import Client, Consent, SharedPlanItem, TimelineEvent, Trajectory, TrajectoryMeeting
 from cases.services.cases import open_case
 from ijh.models import User
 from networks import demo
@@ -28,6 +31,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 QUESTION = "Drie plaatsingen liepen mis. Hoe komen we tot één plan waar de jongere en mama achter staan?"
 BOTTLENECK = "Geen crisisplek voor jongeren met een beperking"
+AD_HOC_DAY = datetime.date.today() + datetime.timedelta(days=10)
+MOVED_DAY = AD_HOC_DAY + datetime.timedelta(days=7)
 
 
 @pytest.fixture
@@ -116,6 +121,40 @@ def test_referral_accept_and_shared_plan(browser, live_server, flow_case):
     page.goto(live_server.url + reverse("cases:trajectory-list"))
     page.get_by_role("region", name="Mijn trajecten").get_by_role("link", name=case.client.pseudonym).click()
     expect(page.get_by_text("Robin Vanparys")).to_be_visible()
+    # The start meeting the product scheduled, recorded as held with who attended.
+    meetings = page.locator("#meetings")
+    expect(meetings.get_by_role("cell", name="startoverleg")).to_be_visible()
+    meetings.get_by_text("Een gehouden overleg registreren").click()
+    field(meetings, "Gepland overleg").select_option(index=1)
+    meetings.get_by_label("de jongere was erbij").check()
+    meetings.get_by_label("het gezin werd vooraf gehoord").check()
+    meetings.locator("#meeting-attended").get_by_label(HOME).check()
+    meetings.locator("#meeting-attended").get_by_label("CAW Centraal-West-Vlaanderen").check()
+    field(meetings, "Afgesproken rollen en verwachtingen").fill(
+        "Mama belt de school; de leefgroep houdt de plaats."
+    )
+    field(meetings, "Gedeelde bevindingen").fill("Robin wil dichter bij mama wonen.")
+    meetings.get_by_role("button", name="Overleg registreren").click()
+    expect(page.get_by_text("Startoverleg geregistreerd.")).to_be_visible()
+    meetings = page.locator("#meetings")
+    expect(meetings.get_by_role("table").get_by_text("het gezin werd vooraf gehoord")).to_be_visible()
+    expect(meetings.get_by_role("cell", name="overleg na drie maanden")).to_be_visible()
+    # An ad hoc meeting planned ahead, then moved.
+    meetings.get_by_text("Een overleg plannen").click()
+    plan_form = meetings.locator("form").filter(has=page.get_by_role("button", name="Overleg plannen"))
+    field(plan_form, "Soort overleg").select_option(label="ad-hocoverleg")
+    field(plan_form, "Datum").fill(AD_HOC_DAY.isoformat())
+    plan_form.get_by_label("Het gezin uitnodigen").check()
+    plan_form.get_by_role("button", name="Overleg plannen").click()
+    expect(page.get_by_text(f"Ad-hocoverleg gepland op {AD_HOC_DAY:%d/%m/%Y}.")).to_be_visible()
+    meetings = page.locator("#meetings")
+    ad_hoc_row = meetings.get_by_role("row").filter(has_text="ad-hocoverleg")
+    ad_hoc_row.locator("summary").click()
+    field(ad_hoc_row, "Nieuwe datum").fill(MOVED_DAY.isoformat())
+    field(ad_hoc_row, "Reden").fill("De school kan pas later")
+    ad_hoc_row.get_by_role("button", name="Verplaatsen").click()
+    expect(page.get_by_text(f"Ad-hocoverleg verplaatst naar {MOVED_DAY:%d/%m/%Y}.")).to_be_visible()
+    screenshot(page, "planmaker-3a-meetings")
     page.get_by_role("button", name="Naar de fase „mandaat”").click()
     expect(page.get_by_text("Het traject is in de fase „mandaat”")).to_be_visible()
     for domain, text, owner in (
@@ -145,8 +184,30 @@ def test_referral_accept_and_shared_plan(browser, live_server, flow_case):
     context.close()
     assert not csp
 
+    # 4. The coordinator's list: the last contact was today's start meeting and plan changes.
+    context, page, csp = as_user(browser, live_server, "planmakercoordinator")
+    page.goto(live_server.url + reverse("cases:trajectory-list"))
+    row = (
+        page.get_by_role("region", name="Alle trajecten van het netwerk")
+        .get_by_role("row")
+        .filter(has_text=case.client.pseudonym)
+    )
+    expect(row.locator("[data-days-since-contact]")).to_have_text("0")
+    screenshot(page, "planmaker-5-coordinator-list")
+    context.close()
+    assert not csp
+
     trajectory.refresh_from_db()
     assert trajectory.phase == Trajectory.Phase.PLAN
+    start = TrajectoryMeeting.objects.get(trajectory=trajectory, kind="start")
+    assert start.held_on is not None
+    assert (start.client_presence, start.family_presence) == ("attended", "consulted")
+    assert set(start.attended.values_list("name", flat=True)) == {HOME, "CAW Centraal-West-Vlaanderen"}
+    ad_hoc = TrajectoryMeeting.objects.get(trajectory=trajectory, kind="ad_hoc")
+    assert (ad_hoc.planned_on, ad_hoc.held_on, ad_hoc.invite_family) == (MOVED_DAY, None, True)
+    assert TimelineEvent.objects.filter(
+        case=case, kind="trajectory_meeting_replanned", detail__endswith="De school kan pas later"
+    ).exists()
     assert SharedPlanItem.objects.filter(trajectory=trajectory).count() == 2
     assert Bottleneck.objects.get(title=BOTTLENECK).trajectories.get() == trajectory
 

@@ -23,6 +23,7 @@ from ..factories import (
     OrganisationFactory,
     ReferralFactory,
     RegionFactory,
+    UserFactory,
 )
 from .planmakers import pm  # noqa: F401
 
@@ -82,6 +83,39 @@ def test_handoffs_count_ended_rows_and_accepted_referrals(network, pm):
     ReferralFactory(case=case, to_organisation=partner, sent_on=D(2026, 5, 1), accepted_on=D(2026, 5, 3))
     [(case_id, providers, handoffs)] = carousel_counts(pm.network)
     assert (case_id, providers, handoffs) == (case.pk, 3, 3)
+
+
+def test_a_new_worker_of_the_same_organisation_is_no_handoff(network, pm):
+    """A hand-made history: the same service changes workers twice (no hand-off), another
+    service hands over to a third (a hand-off), and one service takes a worker back only after
+    seven weeks (a hand-off: nobody of that service was there in between)."""
+    case = CaseFactory(network=network, opened_on=D(2025, 1, 5))
+    same, handing, taking, gone = (OrganisationFactory() for _ in range(4))
+
+    def row(organisation, since, until=None, user=None):
+        CaseTeamMember.objects.create(
+            case=case, organisation=organisation, user=user, since=since, until=until
+        )
+
+    row(same, D(2025, 11, 1), D(2026, 1, 31), user=UserFactory())  # worker 1
+    row(same, D(2026, 2, 1), D(2026, 2, 28), user=UserFactory())  # worker 2, the next day
+    row(same, D(2026, 3, 10), user=UserFactory())  # worker 3, nine days later: the same provider
+    row(handing, D(2025, 12, 1), D(2026, 4, 1))  # hands over to another organisation
+    row(taking, D(2026, 4, 2))
+    row(gone, D(2025, 10, 1), D(2026, 1, 10))
+    row(gone, D(2026, 3, 1))  # seven weeks later
+    CarouselSettings.objects.create(network=pm.network, min_providers=9, min_handoffs=1)
+    [(case_id, providers, handoffs)] = carousel_counts(pm.network)
+    # The lead organisation and four others; hand-offs: "handing" and "gone", not "same" twice.
+    assert (case_id, providers, handoffs) == (case.pk, 5, 2)
+    # Two workers of one service side by side, one leaving: the service stays.
+    row(same, D(2026, 1, 1), D(2026, 5, 1), user=UserFactory())
+    assert carousel_counts(pm.network) == [(case.pk, 5, 2)]
+    # The last worker of that service leaves and nobody of it follows: now a hand-off.
+    CaseTeamMember.objects.filter(case=case, organisation=same, until__isnull=True).update(
+        until=D(2026, 6, 1)
+    )
+    assert carousel_counts(pm.network) == [(case.pk, 5, 3)]
 
 
 def test_outside_the_twelve_months_does_not_count(network, pm):

@@ -185,6 +185,8 @@ def test_intervisie_is_for_the_planmakers_and_the_coordinator_only(client, refer
     assert client.post(url, {"text": "Coördinator: vraag de school erbij."}).status_code == 302
 
     # The referrer's case team: no page, partial or refused form shows the text.
+    start = TrajectoryMeeting.objects.get(trajectory=trajectory, kind="start")
+    person = SupportPerson.objects.create(case=referable, name="Jens", role="buddy", circle="own")
     client.force_login(caseworker.user)
     responses = [
         client.get(detail),
@@ -197,7 +199,15 @@ def test_intervisie_is_for_the_planmakers_and_the_coordinator_only(client, refer
         client.post(url, {"text": "x"}, HTTP_HX_REQUEST="true"),
         client.post(reverse("cases:support-person-add", args=[referable.pk]), {}, HTTP_HX_REQUEST="true"),
         client.post(reverse("cases:support-person-add", args=[referable.pk]), {}),
+        # The planning, moving and ending forms (second round): refused or not theirs.
+        client.post(
+            reverse("cases:trajectory-meeting-plan", args=[trajectory.pk]), {}, HTTP_HX_REQUEST="true"
+        ),
+        client.post(reverse("cases:trajectory-meeting-replan", args=[start.pk]), {}, HTTP_HX_REQUEST="true"),
+        client.post(reverse("cases:support-person-end", args=[person.pk]), {}),
+        client.post(reverse("cases:support-person-end", args=[person.pk]), {}, HTTP_HX_REQUEST="true"),
     ]
+    assert [r.status_code for r in responses][-4:] == [403, 403, 422, 422]
     assert [r.status_code for r in responses][:5] == [200] * 5
     assert responses[5].status_code == 403 and responses[6].status_code == 403
     for response in responses:
@@ -369,6 +379,12 @@ def test_demo_has_meetings_one_overdue_an_intervisie_entry_and_an_anchor_figure(
     assert TrajectoryMeeting.objects.filter(held_on__isnull=False).count() >= 3
     assert IntervisieEntry.objects.exists()
     assert SupportPerson.objects.filter(is_anchor=True).exists()
+    # Second round: meetings planned ahead with the family invited, attendance, a buddy who stopped.
+    assert TrajectoryMeeting.objects.filter(
+        held_on__isnull=True, planned_on__gt=TODAY, invite_family=True
+    ).exists()
+    assert TrajectoryMeeting.objects.filter(held_on__isnull=False, family_presence="attended").exists()
+    assert SupportPerson.objects.filter(until__isnull=False).exclude(end_reason="").exists()
     assert not TimelineEvent.objects.filter(kind="intervisie_added").exclude(detail="").exists()
 
 

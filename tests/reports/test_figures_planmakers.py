@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.models import Trajectory
+from cases.models import Trajectory, TrajectoryMeeting
 from networks.models import Bottleneck, Network
-from reports import document
+from reports import disclosure, document
 from reports.figures import compute
 from reports.models import HalfYear
 
@@ -92,3 +92,92 @@ def test_planmaker_section_queries_do_not_grow():
 def test_rtj_networks_have_no_planmaker_section():
     keys = [s["key"] for s in compute(network=NetworkFactory(), period=H1, today=TODAY)["sections"]]
     assert "planmakers" not in keys
+
+
+def _meetings_set(network):
+    """A hand-made set for H1 2026: start meetings due in the period — 5 held on time, 1 late
+    (within the period), 1 not held; three-month meetings due — 1 on time, 1 held only after the
+    period (not held by its end); and what does not count: a start meeting due in July, a
+    three-month meeting of a trajectory closed before it was due, an ad hoc meeting."""
+    user = UserFactory()
+
+    def trajectory(**fields):
+        case = CaseFactory(network=network)
+        return Trajectory.objects.create(
+            case=case, network=network, referring_organisation=case.lead_organisation, referred_by=user,
+            question="V", involved="M", referrer_engaged=True, consent=ConsentFactory(case=case),
+            phase=fields.pop("phase", "connecting"), referred_on=D(2026, 1, 2), decided_on=D(2026, 1, 5),
+            connecting_on=D(2026, 1, 5), **fields,
+        )  # fmt: skip
+
+    def meeting(t, kind, due, held=None):
+        return TrajectoryMeeting.objects.create(
+            trajectory=t, kind=kind, due_on=due, held_on=held, client_presence="attended" if held else ""
+        )
+
+    for number in range(5):
+        due = D(2026, 2, 1 + number)
+        # On time: on the due day (the first) or before it.
+        meeting(trajectory(), "start", due, due - datetime.timedelta(days=number))
+    meeting(trajectory(), "start", D(2026, 3, 1), D(2026, 3, 20))  # late
+    meeting(trajectory(), "start", D(2026, 6, 1))  # not held
+    t = trajectory()
+    meeting(t, "start", D(2026, 1, 10), D(2026, 1, 9))  # on time: the sixth
+    meeting(t, "three_months", D(2026, 4, 10), D(2026, 4, 10))  # on time
+    meeting(trajectory(), "three_months", D(2026, 6, 20), D(2026, 7, 3))  # held after the period
+    meeting(trajectory(), "start", D(2026, 7, 5))  # due after the period
+    closed = trajectory(phase="closed", closed_on=D(2026, 4, 1), outcome="unblocked")
+    meeting(closed, "three_months", D(2026, 5, 1))  # the trajectory closed before it was due
+    meeting(t, "ad_hoc", None, D(2026, 2, 2))
+
+
+def test_meetings_held_vs_due_on_a_hand_made_set():
+    network = NetworkFactory(kind=Network.Kind.PLANMAKER)
+    _meetings_set(network)
+    snapshot = compute(network=network, period=H1, today=TODAY)
+    meetings = table(snapshot, "planmaker_meetings")
+    assert meetings["columns"][1:] == [
+        "Te houden in de periode",
+        "Gehouden",
+        "Op tijd",
+        "Te laat",
+        "Niet gehouden",
+    ]
+    assert meetings["rows"] == [
+        ["startoverleg", 8, 7, 6, 1, 1],
+        ["overleg na drie maanden", 2, 1, 1, 0, 1],
+    ]
+    assert meetings["total"] == ["Totaal", 10, 8, 7, 1, 2]
+    # Suppressed as the other sections are: counts of 1–4 show as "<5", and a sum never gives a
+    # hidden part away (due = held + not held, held = on time + late).
+    shown = disclosure.apply(meetings)
+    assert shown["rows"] == [
+        ["startoverleg", "x", "x", "x", "<5", "<5"],
+        ["overleg na drie maanden", "<5", "<5", "<5", 0, "<5"],
+    ]
+    assert shown["total"] == ["Totaal", 10, "x", 7, "<5", "<5"]
+    for raw, row in zip(
+        meetings["rows"] + [meetings["total"]], shown["rows"] + [shown["total"]], strict=True
+    ):
+        for value, cell in zip(raw[1:], row[1:], strict=True):
+            assert not (1 <= value <= 4 and cell == value), row  # no small count shows
+    for row in shown["rows"] + [shown["total"]]:
+        due, held, on_time, late, not_held = row[1:]
+        # Never exactly one hidden cell in an equation.
+        for whole, parts in ((due, (held, not_held)), (held, (on_time, late))):
+            cells = (whole, *parts)
+            assert sum(1 for cell in cells if not isinstance(cell, int)) != 1, row
+    html = document.render_html(snapshot=snapshot, narrative=None, version_label="test")
+    assert "Samenwerkingsoverleg: te houden en gehouden" in html
+
+
+def test_meetings_table_adds_no_query_per_meeting():
+    small, large = NetworkFactory(kind=Network.Kind.PLANMAKER), NetworkFactory(kind=Network.Kind.PLANMAKER)
+    _trajectories(small, 1)
+    _meetings_set(large)
+    counted = []
+    for network in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            compute(network=network, period=H1, today=TODAY)
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
