@@ -144,7 +144,7 @@ class BottleneckSignalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["existing"].queryset = Bottleneck.objects.filter(
             network_id=trajectory.network_id
-        ).exclude(status=Bottleneck.Status.ANSWERED)
+        ).exclude(status__in=Bottleneck.FINAL_STATUSES)
 
 
 class BottleneckStatusForm(forms.Form):
@@ -161,7 +161,10 @@ class BottleneckStatusForm(forms.Form):
     )
     passed_to = forms.CharField(label=_("Doorgegeven aan"), max_length=200, required=False)
     answer = forms.CharField(
-        label=_("Antwoord"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+        label=_("Antwoord of toelichting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
     )
 
     def __init__(self, *args, bottleneck: Bottleneck, **kwargs):

@@ -416,7 +416,8 @@ def move_bottleneck(
     passed_to: str = "",
     answer: str = "",
 ) -> Bottleneck:
-    """signalled → discussed (in a learning-network meeting) → passed on (to whom) → answered."""
+    """signalled → discussed (in a learning-network meeting) → passed on (to whom) → resolved or not
+    resolvable (with the answer or the explanation)."""
     locked = Bottleneck.objects.select_for_update().get(pk=bottleneck.pk)
     if status not in Bottleneck.Status.values or not locked.can_move_to(status):
         raise ValidationError(
@@ -445,7 +446,7 @@ def move_bottleneck(
         changed += ["passed_on_on", "passed_to"]
     else:
         if not answer.strip():
-            raise ValidationError({"answer": _("Noteer het antwoord.")})
+            raise ValidationError({"answer": _("Noteer het antwoord of de toelichting.")})
         locked.answered_on = on
         locked.answer = answer.strip()
         changed += ["answered_on", "answer"]

@@ -541,7 +541,7 @@ def _bottleneck_context(request: AuthedRequest, bottleneck: Bottleneck, form=Non
             Bottleneck.Status(s).label for s in Bottleneck.TRANSITIONS[Bottleneck.Status(bottleneck.status)]
         ],
     }
-    if is_coordinator and bottleneck.status != Bottleneck.Status.ANSWERED:
+    if is_coordinator and bottleneck.status not in Bottleneck.FINAL_STATUSES:
         context["status_form"] = form or BottleneckStatusForm(bottleneck=bottleneck)
     return context
 

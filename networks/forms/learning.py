@@ -41,7 +41,9 @@ class ThemeProposeForm(OwnIds, forms.Form):
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bottlenecks"].queryset = _bottlenecks(network).exclude(status=Bottleneck.Status.ANSWERED)
+        self.fields["bottlenecks"].queryset = _bottlenecks(network).exclude(
+            status__in=Bottleneck.FINAL_STATUSES
+        )
 
 
 class ThemeForm(ThemeProposeForm):

@@ -37,15 +37,20 @@ class Bottleneck(models.Model):
         SIGNALLED = "signalled", _("gesignaleerd")
         DISCUSSED = "discussed", _("besproken in het lerend netwerk")
         PASSED_ON = "passed_on", _("doorgegeven aan de overheid")
-        ANSWERED = "answered", _("beantwoord")
+        # The two ends: the administration's answer (or a change) resolved it, or it was found
+        # not resolvable; both keep the answer or the explanation.
+        ANSWERED = "answered", _("opgelost")
+        NOT_RESOLVABLE = "unresolvable", _("niet oplosbaar")
 
     # Which status may follow which; the coordinator of the planmaker network moves it.
     TRANSITIONS = {
         Status.SIGNALLED: (Status.DISCUSSED,),
-        Status.DISCUSSED: (Status.PASSED_ON, Status.ANSWERED),
-        Status.PASSED_ON: (Status.ANSWERED,),
+        Status.DISCUSSED: (Status.PASSED_ON, Status.ANSWERED, Status.NOT_RESOLVABLE),
+        Status.PASSED_ON: (Status.ANSWERED, Status.NOT_RESOLVABLE),
         Status.ANSWERED: (),
+        Status.NOT_RESOLVABLE: (),
     }
+    FINAL_STATUSES = (Status.ANSWERED, Status.NOT_RESOLVABLE)
 
     network = models.ForeignKey(
         Network, verbose_name=_("netwerk"), on_delete=models.PROTECT, related_name="bottlenecks"
@@ -67,7 +72,7 @@ class Bottleneck(models.Model):
     findings = models.TextField(_("bevindingen en advies van het lerend netwerk"), blank=True)
     passed_on_on = models.DateField(_("doorgegeven op"), null=True, blank=True)
     passed_to = models.CharField(_("doorgegeven aan"), max_length=200, blank=True)
-    answered_on = models.DateField(_("beantwoord op"), null=True, blank=True)
+    answered_on = models.DateField(_("afgesloten op"), null=True, blank=True)
     answer = models.TextField(_("antwoord"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -81,9 +86,9 @@ class Bottleneck(models.Model):
         indexes = [models.Index(fields=["network", "status"], name="bottleneck_network_status_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="answered") | ~Q(answer=""),
+                condition=~Q(status__in=("answered", "unresolvable")) | ~Q(answer=""),
                 name="bottleneck_answered_has_answer",
-                violation_error_message=_("Noteer het antwoord."),
+                violation_error_message=_("Noteer het antwoord of de toelichting."),
             ),
         ]
 

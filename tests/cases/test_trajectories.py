@@ -422,6 +422,36 @@ def test_bottleneck_path_to_the_government(client, pm):
     assert client.post(url, {"status": "answered"}).status_code == 403
 
 
+def test_a_discussed_bottleneck_can_end_as_not_resolvable_with_an_explanation(client, pm):
+    body = BodyFactory(network=pm.network, kind=Body.Kind.LEARNING_NETWORK, name="Lerend netwerk")
+    meeting = MeetingFactory(body=body, network=pm.network)
+    bottleneck = Bottleneck.objects.create(
+        network=pm.network,
+        title="Geen plaats voor jongeren met een dubbele diagnose",
+        category="capacity",
+        level="meso",
+        description="Geen aanbod in de regio.",
+        signalled_on=datetime.date(2026, 3, 1),
+    )
+    client.force_login(pm.coordinator)
+    url = reverse("cases:bottleneck-status", args=[bottleneck.pk])
+    discussed = {"status": "discussed", "on": TODAY.isoformat(), "meeting": meeting.pk, "findings": "Advies"}
+    assert client.post(url, discussed).status_code == 302
+    # without an explanation: refused in Dutch, the status stays
+    response = client.post(url, {"status": "unresolvable", "on": TODAY.isoformat()})
+    assert response.status_code == 422 and "toelichting" in response.content.decode()
+    bottleneck.refresh_from_db()
+    assert bottleneck.status == Bottleneck.Status.DISCUSSED
+    explained = {"status": "unresolvable", "on": TODAY.isoformat(), "answer": "Valt onder Vlaamse regels."}
+    assert client.post(url, explained).status_code == 302
+    bottleneck.refresh_from_db()
+    assert bottleneck.status == Bottleneck.Status.NOT_RESOLVABLE and bottleneck.answered_on == TODAY
+    # an end state: nothing follows, and the detail page offers no status form any more
+    assert client.post(url, {"status": "answered", "on": TODAY.isoformat(), "answer": "x"}).status_code == 422
+    page = client.get(reverse("cases:bottleneck-detail", args=[bottleneck.pk])).content.decode()
+    assert "niet oplosbaar" in page and 'name="status"' not in page
+
+
 def test_bottleneck_pages_are_404_outside_the_planmaker_network(client, pm, outsider, caseworker):
     bottleneck = Bottleneck.objects.create(
         network=pm.network, title="X", category="other", level="micro", description="Y"
