@@ -52,6 +52,7 @@ def log_event(
         action or f"{target._meta.model_name}.{kind}",
         target,
         network_id=case.network_id,
+        case_id=case.pk,  # the file's history in the audit log, writes beside reads
         changed_fields=changed_fields,
     )
     return event
