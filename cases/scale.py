@@ -45,13 +45,27 @@ def _copy(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple
     table = model._meta.db_table
     count = 0
     if connection.vendor == "postgresql":
-        columns = ", ".join(connection.ops.quote_name(field) for field in fields)
+        # Columns added to the model later (a flag with a plain default) get their default, as
+        # bulk_create would give them: Django sets defaults in Python, not in the table, so COPY
+        # without them would write NULL and fail.
+        defaults = [
+            field
+            for field in model._meta.concrete_fields
+            if field.attname not in fields
+            and not field.primary_key
+            and field.has_default()
+            and not callable(field.default)
+        ]
+        extra = tuple(field.get_db_prep_save(field.default, connection) for field in defaults)
+        columns = ", ".join(
+            connection.ops.quote_name(field) for field in [*fields, *(f.column for f in defaults)]
+        )
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
         ):
             for row in rows:
-                copy.write_row(row)
+                copy.write_row((*row, *extra))
                 count += 1
         return count
     batch = []

@@ -15,7 +15,17 @@ from django.db import transaction
 
 from ijh.models import User
 from instruments.models import Engagement, LifeDomain
-from networks.models import Bottleneck, Membership, Network, NetworkMembership, Region
+from networks.models import (
+    Body,
+    Bottleneck,
+    LearningTheme,
+    Meeting,
+    Membership,
+    Network,
+    NetworkMembership,
+    Region,
+    ThemeExpert,
+)
 
 from .models import Case, CaseTeamMember, Consent, SharedPlanItem, Trajectory, TrajectoryMeeting
 from .models.trajectory_meetings import FOLLOW_UP_MEETING_DAYS, START_MEETING_DAYS
@@ -41,6 +51,7 @@ def generate(*, seed: int = 7, today: datetime.date | None = None, password: str
         "bottlenecks": 0,
         "meetings": 0,
         "engagements": 0,
+        "learning_themes": 0,
     }
     busiest: tuple[int, Network | None, User | None, User | None] = (0, None, None, None)
     for region in Region.objects.filter(networks__name__startswith="Bench").distinct().order_by("code"):
@@ -194,6 +205,7 @@ def generate(*, seed: int = 7, today: datetime.date | None = None, password: str
         totals["engagements"] += _engagements(
             rng, network, sorted(set(member_orgs)), domains, by=coordinator, today=today
         )
+        totals["learning_themes"] += _learning_network(rng, network, bottlenecks, by=coordinator, today=today)
         totals["trajectories"] += len(trajectories)
         totals["plan_items"] += len(items)
         if len(trajectories) > busiest[0] and per_planmaker:
@@ -310,3 +322,65 @@ def _engagements(
         ]
     )
     return len(rows)
+
+
+def _learning_network(
+    rng: random.Random, network: Network, bottlenecks: list[Bottleneck], *, by: User, today: datetime.date
+) -> int:
+    """The learning network of a planmaker network (issue 19 §6): its body, four meetings a year
+    for three years, a forum a year, and eight themes that group five bottlenecks each and invite
+    expertise (one client representative each), the first half discussed in a meeting."""
+    if Body.objects.filter(network=network, kind=Body.Kind.LEARNING_NETWORK).exists():
+        return 0  # a second run keeps the first one's learning network
+    learning = Body.objects.create(network=network, kind=Body.Kind.LEARNING_NETWORK, name="Lerend netwerk")
+    forum = Body.objects.create(network=network, kind=Body.Kind.FORUM, name="Forum")
+    noon = datetime.time(13, 0, tzinfo=datetime.UTC)
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            network=network,
+            body=learning,
+            starts_at=datetime.datetime.combine(today - datetime.timedelta(days=91 * n + 7), noon),
+            created_by=by,
+        )
+        for n in range(12)
+    )
+    Meeting.objects.bulk_create(
+        Meeting(
+            network=network,
+            body=forum,
+            starts_at=datetime.datetime.combine(today - datetime.timedelta(days=365 * n + 30), noon),
+            created_by=by,
+        )
+        for n in range(3)
+    )
+    themes = LearningTheme.objects.bulk_create(
+        LearningTheme(
+            network=network,
+            title=f"Thema {number}",
+            question="Benchmark",
+            findings="Benchmark" if number < 4 else "",
+            advice="Benchmark" if number < 4 else "",
+            status=LearningTheme.Status.DISCUSSED if number < 4 else LearningTheme.Status.PROPOSED,
+            proposed_on=today - datetime.timedelta(days=rng.randint(30, 700)),
+            proposed_by=by,
+        )
+        for number in range(8)
+    )
+    LearningTheme.bottlenecks.through.objects.bulk_create(
+        LearningTheme.bottlenecks.through(learningtheme_id=theme.pk, bottleneck_id=bottleneck.pk)
+        for theme in themes
+        for bottleneck in rng.sample(bottlenecks, k=min(5, len(bottlenecks)))
+    )
+    LearningTheme.discussed_in.through.objects.bulk_create(
+        LearningTheme.discussed_in.through(learningtheme_id=theme.pk, meeting_id=rng.choice(meetings).pk)
+        for theme in themes
+        if theme.status == LearningTheme.Status.DISCUSSED
+    )
+    ThemeExpert.objects.bulk_create(
+        ThemeExpert(
+            theme=theme, kind=kind, name=f"Expert {theme.pk}-{kind}", expertise="Benchmark", invited_by=by
+        )
+        for theme in themes
+        for kind in (ThemeExpert.Kind.CLIENT_REPRESENTATIVE, ThemeExpert.Kind.EXPERT)
+    )
+    return len(themes)

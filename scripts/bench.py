@@ -97,6 +97,16 @@ def pages_per_role() -> list[tuple[str, str, str]]:
     pm_network = (
         carousel_networks(pm_coordinator).values_list("pk", flat=True).first() if pm_coordinator else None
     )
+    from networks.models import LearningTheme
+
+    theme = (
+        LearningTheme.objects.filter(network_id=pm_network)
+        .annotate(n=Count("bottlenecks"))
+        .order_by("-n")
+        .first()
+        if pm_network
+        else None
+    )
     wanted = [
         ("carousel signal", "planmaker-coordinator", "cases:carousel", [pm_network or 0]),
         ("engagement catalogue", "planmaker", "instruments:engagement-list", [pm_network or 0]),
@@ -121,6 +131,7 @@ def pages_per_role() -> list[tuple[str, str, str]]:
         ("bottleneck detail", "planmaker", "cases:bottleneck-detail", [bottleneck.pk if bottleneck else 0]),
         ("learning network", "planmaker-coordinator", "cases:learning-network", [pm_network or 0]),
         ("learning forum", "planmaker-coordinator", "cases:learning-forum", [pm_network or 0]),
+        ("learning theme", "planmaker-coordinator", "cases:learning-theme", [theme.pk if theme else 0]),
         ("home", "caseworker", "home", []),
         ("home", "member", "home", []),
         ("home", "staff", "home", []),

@@ -7,12 +7,14 @@ import datetime
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from cases import scale_planmakers
 from cases.models import Trajectory, TrajectoryMeeting
 from instruments.models import Engagement, LifeDomain
 from instruments.reference_data import ensure
+from networks.models import Body, LearningTheme, Meeting, ThemeExpert
 
 from ..factories import CaseFactory, ConsentFactory, NetworkFactory, NetworkMembershipFactory, UserFactory
 
@@ -62,8 +64,20 @@ def test_trajectories_get_meetings_and_networks_a_catalogue(monkeypatch):
     assert totals["engagements"] == engagements.count() == scale_planmakers.ENGAGEMENTS_PER_NETWORK
     assert engagements.expired_on(TODAY).exists() and engagements.active_on(TODAY).exists()
     assert not engagements.filter(domains__isnull=True).exists()
-    # A second run publishes no second catalogue.
-    assert scale_planmakers.generate(seed=3, today=TODAY)["engagements"] == 0
+    # The learning network: themes grouping bottlenecks, a client representative each, four
+    # meetings a year and a forum; half the themes discussed in one of its meetings.
+    themes = LearningTheme.objects.all()
+    assert totals["learning_themes"] == themes.count() == 8
+    assert not themes.annotate(n=Count("bottlenecks")).filter(n__lt=5).exists()
+    assert ThemeExpert.objects.filter(kind=ThemeExpert.Kind.CLIENT_REPRESENTATIVE).count() == 8
+    discussed = themes.filter(status=LearningTheme.Status.DISCUSSED)
+    assert discussed.count() == 4 and not discussed.filter(discussed_in__isnull=True).exists()
+    assert not discussed.exclude(discussed_in__body__kind=Body.Kind.LEARNING_NETWORK).exists()
+    this_year = Meeting.objects.filter(starts_at__year=TODAY.year, starts_at__date__lte=TODAY)
+    assert this_year.filter(body__kind=Body.Kind.FORUM).exists()
+    # A second run publishes no second catalogue and no second learning network.
+    second = scale_planmakers.generate(seed=3, today=TODAY)
+    assert second["engagements"] == 0 and second["learning_themes"] == 0
 
 
 def test_bulk_inserts_queries_do_not_grow_with_the_trajectories(monkeypatch):
