@@ -42,6 +42,7 @@ def trajectory_figures(*, network_ids, start: datetime.date, end: datetime.date)
             for outcome in Trajectory.Outcome.values
         },
     )
+    not_ended_by_end = Q(answered_on__isnull=True) | Q(answered_on__gt=end)
     bottlenecks = list(
         Bottleneck.objects.filter(network_id__in=list(network_ids), signalled_on__lte=end)
         .values("category", "level")
@@ -49,9 +50,28 @@ def trajectory_figures(*, network_ids, start: datetime.date, end: datetime.date)
             signalled=Count("pk", filter=Q(signalled_on__gte=start), distinct=True),
             total=Count("pk", distinct=True),
             trajectories=Count("trajectories", distinct=True),
+            # The status each had on the period's last day, from the day it reached it.
+            resolved=Count(
+                "pk", filter=Q(answered_on__lte=end, status=Bottleneck.Status.ANSWERED), distinct=True
+            ),
+            not_resolvable=Count(
+                "pk", filter=Q(answered_on__lte=end, status=Bottleneck.Status.NOT_RESOLVABLE), distinct=True
+            ),
+            passed_on=Count("pk", filter=Q(passed_on_on__lte=end) & not_ended_by_end, distinct=True),
+            discussed=Count(
+                "pk",
+                filter=Q(discussed_on__lte=end)
+                & (Q(passed_on_on__isnull=True) | Q(passed_on_on__gt=end))
+                & not_ended_by_end,
+                distinct=True,
+            ),
         )
         .order_by("category", "level")
     )
+    for row in bottlenecks:
+        row["open"] = (
+            row["total"] - row["discussed"] - row["passed_on"] - row["resolved"] - row["not_resolvable"]
+        )
     return {
         "referred": counts["referred"],
         "accepted": counts["accepted"],

@@ -69,7 +69,7 @@ def planmaker_sections(
                 "of ze tegen de einddatum gehouden werden, op tijd (uiterlijk op de dag waartegen ze te houden "
                 "waren) of te laat; niet meegeteld als het traject vóór die dag afgesloten werd. "
                 "Knelpunten: gesignaleerd tot het einde van de periode, per categorie en niveau, met het aantal "
-                "trajecten waarin ze spelen."
+                "trajecten waarin ze spelen, en per status op de einddatum."
             ),
             [
                 _table(
@@ -140,6 +140,21 @@ def planmaker_sections(
                         for row in figures["bottlenecks"]
                     ],
                     count_columns=[4],
+                ),
+                _table(
+                    "planmaker_bottleneck_status",
+                    _("Knelpunten per status op de einddatum"),
+                    [_("Status"), _("Knelpunten")],
+                    [
+                        [str(label), sum(row[key] for row in figures["bottlenecks"])]
+                        for key, label in (
+                            ("open", _("gesignaleerd, nog niet besproken")),
+                            ("discussed", Bottleneck.Status.DISCUSSED.label),
+                            ("passed_on", Bottleneck.Status.PASSED_ON.label),
+                            ("resolved", Bottleneck.Status.ANSWERED.label),
+                            ("not_resolvable", Bottleneck.Status.NOT_RESOLVABLE.label),
+                        )
+                    ],
                 ),
             ],
             [

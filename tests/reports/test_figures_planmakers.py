@@ -77,6 +77,40 @@ def test_planmaker_section_counts_exactly_and_suppresses_small_counts():
     assert "&lt;5" in html or "<5" in html  # the two closed trajectories
 
 
+def test_bottlenecks_by_their_status_on_the_period_end():
+    network = NetworkFactory(kind=Network.Kind.PLANMAKER)
+
+    def bottleneck(title, **dates):
+        dates.setdefault("signalled_on", D(2026, 1, 5))
+        return Bottleneck.objects.create(
+            network=network, title=title, category="capacity", level="meso", description="x", **dates
+        )
+
+    bottleneck("open")
+    bottleneck("besproken", status="discussed", discussed_on=D(2026, 2, 1))
+    # passed on in the period, answered only after it: passed on at the period's end
+    bottleneck(
+        "doorgegeven", status="answered", discussed_on=D(2026, 2, 1), passed_on_on=D(2026, 3, 1),
+        answered_on=D(2026, 7, 10), answer="Ja",
+    )  # fmt: skip
+    bottleneck(
+        "opgelost", status="answered", discussed_on=D(2026, 2, 1), answered_on=D(2026, 4, 1), answer="Ja"
+    )
+    bottleneck(
+        "niet oplosbaar", status="unresolvable", discussed_on=D(2026, 2, 1), passed_on_on=D(2026, 3, 1),
+        answered_on=D(2026, 5, 1), answer="Vlaamse regel",
+    )  # fmt: skip
+    bottleneck("later", signalled_on=D(2026, 7, 2))  # after the period: not counted
+    snapshot = compute(network=network, period=H1, today=TODAY)
+    assert table(snapshot, "planmaker_bottleneck_status")["rows"] == [
+        ["gesignaleerd, nog niet besproken", 1],
+        ["besproken in het lerend netwerk", 1],
+        ["doorgegeven aan de overheid", 1],
+        ["opgelost", 1],
+        ["niet oplosbaar", 1],
+    ]
+
+
 def test_planmaker_section_queries_do_not_grow():
     small, large = NetworkFactory(kind=Network.Kind.PLANMAKER), NetworkFactory(kind=Network.Kind.PLANMAKER)
     _trajectories(small, 1)
