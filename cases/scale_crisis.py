@@ -85,7 +85,9 @@ def generate_crisis(
             closed_on = None if dispatched else received.date()
             episode_closed = None
             if dispatched:
-                start = received + datetime.timedelta(minutes=rng.choice((15, 30, 45, 60, 90)))
+                # Never a step that starts after now: a call of the last hour or two (the set is
+                # made at any time of day) gets its intervention now at the latest.
+                start = min(received + datetime.timedelta(minutes=rng.choice((15, 30, 45, 60, 90))), now)
                 chain = [
                     (
                         CrisisStepKind.INTERVENTION,
@@ -100,7 +102,7 @@ def generate_crisis(
                     kind = CrisisStepKind.SHELTER if roll < 0.3 else CrisisStepKind.GUIDANCE
                     provider = rng.choice(by_step[kind])
                     limit = 7 if kind == CrisisStepKind.SHELTER else 28
-                    follow = start + datetime.timedelta(hours=3)
+                    follow = min(start + datetime.timedelta(hours=3), now)
                     end = follow + datetime.timedelta(days=rng.randint(2, limit + 3))
                     place = None
                     if recent and running.get(provider.pk, 0) < provider.places:
