@@ -2,6 +2,8 @@
 (issue 19 §3–§4). A refused form re-shows the page (or, for htmx, its section) with Dutch messages
 and status 422; nothing is saved then."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -33,14 +35,13 @@ from .cases import _case_page
 from .trajectories import _add_errors, _done, _render_detail
 
 
-@login_required
-@require_POST
-def trajectory_meeting(request: AuthedRequest, trajectory_id: int) -> HttpResponse:
-    trajectory = get_trajectory_for_user(request.user, trajectory_id, action=TrajectoryAction.WORK)
-    form = MeetingForm(request.POST, trajectory=trajectory)
+def _submit_meeting(request, trajectory, form, *, save, message, **form_context) -> HttpResponse:
+    """The meeting forms' one answer: the trajectory page with ``message(meeting)``; the meetings
+    partial (422) with the form's errors; or, when the trajectory or meeting changed meanwhile
+    (closed, held) and the form is gone from the page, the service's message above the table."""
     if form.is_valid():
         try:
-            meeting = services.record_meeting(trajectory=trajectory, by=request.user, **form.cleaned_data)
+            meeting = save(**form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
             if not hasattr(error, "error_dict"):
@@ -52,12 +53,27 @@ def trajectory_meeting(request: AuthedRequest, trajectory_id: int) -> HttpRespon
                     meetings_error=" ".join(error.messages),
                 )
         else:
-            return _done(
-                request,
-                trajectory,
-                _("%(kind)s geregistreerd.") % {"kind": meeting.get_kind_display().capitalize()},
-            )
-    return _render_detail(request, trajectory, status=422, partial="meetings", meeting_form=form)
+            return _done(request, trajectory, message(meeting))
+    return _render_detail(request, trajectory, status=422, partial="meetings", **form_context)
+
+
+def _kind(meeting) -> str:
+    return meeting.get_kind_display().capitalize()
+
+
+@login_required
+@require_POST
+def trajectory_meeting(request: AuthedRequest, trajectory_id: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request.user, trajectory_id, action=TrajectoryAction.WORK)
+    form = MeetingForm(request.POST, trajectory=trajectory)
+    return _submit_meeting(
+        request,
+        trajectory,
+        form,
+        save=partial(services.record_meeting, trajectory=trajectory, by=request.user),
+        message=lambda meeting: _("%(kind)s geregistreerd.") % {"kind": _kind(meeting)},
+        meeting_form=form,
+    )
 
 
 @login_required
@@ -65,65 +81,35 @@ def trajectory_meeting(request: AuthedRequest, trajectory_id: int) -> HttpRespon
 def trajectory_meeting_plan(request: AuthedRequest, trajectory_id: int) -> HttpResponse:
     trajectory = get_trajectory_for_user(request.user, trajectory_id, action=TrajectoryAction.WORK)
     form = MeetingPlanForm(request.POST, trajectory=trajectory)
-    if form.is_valid():
-        try:
-            meeting = services.plan_meeting(trajectory=trajectory, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-            if not hasattr(error, "error_dict"):
-                # Closed meanwhile: the form is gone from the page, so the message goes on top.
-                return _render_detail(
-                    request,
-                    trajectory,
-                    status=422,
-                    partial="meetings",
-                    meetings_error=" ".join(error.messages),
-                )
-        else:
-            return _done(
-                request,
-                trajectory,
-                _("%(kind)s gepland op %(day)s.")
-                % {
-                    "kind": meeting.get_kind_display().capitalize(),
-                    "day": meeting.planned_on.strftime("%d/%m/%Y"),
-                },
-            )
-    return _render_detail(request, trajectory, status=422, partial="meetings", plan_meeting_form=form)
+    return _submit_meeting(
+        request,
+        trajectory,
+        form,
+        save=partial(services.plan_meeting, trajectory=trajectory, by=request.user),
+        message=lambda meeting: (
+            _("%(kind)s gepland op %(day)s.")
+            % {"kind": _kind(meeting), "day": meeting.planned_on.strftime("%d/%m/%Y")}
+        ),
+        plan_meeting_form=form,
+    )
 
 
 @login_required
 @require_POST
 def trajectory_meeting_replan(request: AuthedRequest, trajectory_meeting_id: int) -> HttpResponse:
     meeting = get_trajectory_meeting_for_user(request.user, trajectory_meeting_id)
-    trajectory = meeting.trajectory
     form = MeetingReplanForm(request.POST, prefix=f"replan-{meeting.pk}")
-    if form.is_valid():
-        try:
-            meeting = services.replan_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-            if not hasattr(error, "error_dict"):
-                # Held meanwhile: its form is gone from the page, so the message goes above the table.
-                return _render_detail(
-                    request,
-                    trajectory,
-                    status=422,
-                    partial="meetings",
-                    meetings_error=" ".join(error.messages),
-                )
-        else:
-            return _done(
-                request,
-                trajectory,
-                _("%(kind)s verplaatst naar %(day)s.")
-                % {
-                    "kind": meeting.get_kind_display().capitalize(),
-                    "day": meeting.planned_on.strftime("%d/%m/%Y"),
-                },
-            )
-    return _render_detail(
-        request, trajectory, status=422, partial="meetings", replan_form=form, replan_meeting_id=meeting.pk
+    return _submit_meeting(
+        request,
+        meeting.trajectory,
+        form,
+        save=partial(services.replan_meeting, meeting=meeting, by=request.user),
+        message=lambda moved: (
+            _("%(kind)s verplaatst naar %(day)s.")
+            % {"kind": _kind(moved), "day": moved.planned_on.strftime("%d/%m/%Y")}
+        ),
+        replan_form=form,
+        replan_meeting_id=meeting.pk,
     )
 
 
