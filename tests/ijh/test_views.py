@@ -37,8 +37,8 @@ def test_dashboard_lists_my_networks_and_roles(client, django_assert_num_queries
     # session, user, then one query per dashboard part: grants to confirm, my roles, my open
     # actions, expiring agreements, my werkplan agreements, my sessions, my planmaker trajectories,
     # werkplan deadlines, the crisis rota of networks I manage, my crisis roles, the learning
-    # networks I coordinate; then the session is saved again for the idle timeout (savepoint,
-    # update, release)
+    # networks I coordinate (a coordinator: asked); then the session is saved again for the idle
+    # timeout (savepoint, update, release)
     with django_assert_num_queries(16):
         response = client.get(reverse("home"))
     assert "RTJ Waas en Dender" in response.text
@@ -51,7 +51,7 @@ def test_dashboard_queries_do_not_grow_with_roles(client, django_assert_num_quer
     user = UserFactory()
     MembershipFactory.create_batch(15, user=user)
     client.force_login(user)
-    with django_assert_num_queries(16):  # as above
+    with django_assert_num_queries(15):  # as above, but no coordinator: no learning-network query
         client.get(reverse("home"))
 
 

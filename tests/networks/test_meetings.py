@@ -482,8 +482,9 @@ class TestDashboard:
         client = as_user(member)
         # session, user, grants to confirm, roles, my actions, expiring agreements, my werkplan
         # agreements, my sessions, my planmaker trajectories, werkplan deadlines, the crisis rota of
-        # networks I manage, my crisis roles, the learning networks I coordinate, session save (3)
-        with django_assert_num_queries(16):
+        # networks I manage, my crisis roles, session save (3); no learning-network query for a
+        # member who coordinates nothing
+        with django_assert_num_queries(15):
             client.get(reverse("home"))
 
     @time_machine.travel(datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC), tick=False)
