@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -34,6 +35,15 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _still_today():
+    # TODAY is computed at import: a run that crosses midnight (Brussels) met a new day halfway
+    # and "today" became "in the future". The clock stays on TODAY, still ticking.
+    noon = datetime.datetime.combine(TODAY, datetime.time(12, 0), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(noon, tick=True):
+        yield
 
 
 @pytest.fixture
