@@ -76,11 +76,18 @@ def _sql() -> str:
     else:
         gap_end = "date(m.until, '+' || %(gap)s || ' days')"
     return f"""
+        WITH region_cases AS (
+            -- The region's open (or recently closed) cases first: every branch below starts from
+            -- them, so nothing is read for the rest of Flanders.
+            SELECT k.id FROM {t["case"]} k
+            JOIN {t["network"]} n ON n.id = k.network_id
+            WHERE n.region_id = %(region)s AND (k.closed_on IS NULL OR k.closed_on >= %(start)s)
+        )
         SELECT e.case_id, COUNT(DISTINCT e.org_id) AS providers, SUM(e.handoff) AS handoffs
         FROM (
             SELECT r.case_id, r.to_organisation_id AS org_id,
                    CASE WHEN r.accepted_on BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END AS handoff
-            FROM {t["referral"]} r
+            FROM {t["referral"]} r JOIN region_cases rc ON rc.id = r.case_id
             WHERE r.status <> 'withdrawn'
               AND (r.sent_on BETWEEN %(start)s AND %(end)s OR r.accepted_on BETWEEN %(start)s AND %(end)s)
             UNION ALL
@@ -91,22 +98,20 @@ def _sql() -> str:
                          AND m2.id <> m.id AND m2.role <> 'planmaker'
                          AND m2.since <= {gap_end} AND (m2.until IS NULL OR m2.until > m.until)
                    ) THEN 1 ELSE 0 END
-            FROM {t["team"]} m
+            FROM {t["team"]} m JOIN region_cases rc ON rc.id = m.case_id
             WHERE m.role <> 'planmaker' AND m.since <= %(end)s AND (m.until IS NULL OR m.until >= %(start)s)
             UNION ALL
             SELECT c.case_id, c.requesting_organisation_id, 0
-            FROM {t["conference"]} c
+            FROM {t["conference"]} c JOIN region_cases rc ON rc.id = c.case_id
             WHERE c.requested_on BETWEEN %(start)s AND %(end)s AND c.requesting_organisation_id IS NOT NULL
             UNION ALL
             SELECT ep.case_id, p.organisation_id, 1
             FROM {t["step"]} s
             JOIN {t["episode"]} ep ON ep.id = s.episode_id
             JOIN {t["provider"]} p ON p.id = s.provider_id
+            JOIN region_cases rc ON rc.id = ep.case_id
             WHERE ep.case_id IS NOT NULL AND s.started_at >= %(start_at)s AND s.started_at < %(end_at)s
         ) e
-        JOIN {t["case"]} k ON k.id = e.case_id
-        JOIN {t["network"]} n ON n.id = k.network_id
-        WHERE n.region_id = %(region)s AND (k.closed_on IS NULL OR k.closed_on >= %(start)s)
         GROUP BY e.case_id
         HAVING COUNT(DISTINCT e.org_id) >= %(min_providers)s OR SUM(e.handoff) >= %(min_handoffs)s
         ORDER BY providers DESC, handoffs DESC, e.case_id
