@@ -17,20 +17,33 @@ What counts, in the last 12 months (the window ends today), from what the produc
   no hand-off: the young person stays with the same provider.
 
 A case shows when providers ≥ N or hand-offs ≥ M (``CarouselSettings`` of the planmaker network,
-defaults 4 and 3). One SQL query aggregates everything (UNION ALL + GROUP BY, no per-case loop);
-the page then needs one query for the pseudonyms and one for "which of these may the user open".
+defaults 4 and 3). One SQL query aggregates everything (UNION ALL + GROUP BY, no per-case loop).
+At Flanders scale that query reads a region's twelve months (about 300 ms for Antwerpen), so its
+result is kept as a ``CarouselSnapshot`` for the day and the thresholds: beat computes every
+network at night, the page recomputes only when the day or the thresholds changed, and the
+coordinator can ask for a fresh count. The page reads the snapshot's rows with their pseudonyms in
+one query and asks "which of these may the user open" in one more.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from instruments.models import CrisisProvider
 from networks.models import CarouselSettings, Network
 
-from .models import Case, CaseTeamMember, ClientConference, CrisisEpisode, CrisisStep, Referral
+from .models import (
+    CarouselSignal,
+    CarouselSnapshot,
+    Case,
+    CaseTeamMember,
+    ClientConference,
+    CrisisEpisode,
+    CrisisStep,
+    Referral,
+)
 
 WINDOW_DAYS = 365
 # A new worker of the same organisation who starts within this many days after the previous one
@@ -140,17 +153,66 @@ def carousel_counts(
         return [(case_id, int(providers), int(handoffs or 0)) for case_id, providers, handoffs in cursor]
 
 
-def carousel_rows(network: Network, user, *, settings=None, today=None) -> list[CarouselRow]:
-    """The signal with the pseudonym and whether ``user`` may open the case. Three queries."""
+def refresh(
+    network: Network, *, settings: CarouselSettings | None = None, today: datetime.date | None = None
+) -> CarouselSnapshot:
+    """Compute the signal and replace the network's snapshot with it. Idempotent; two at once
+    both count, the later write wins (the same counts)."""
+    settings = settings or thresholds(network)
+    today = today or timezone.localdate()
+    counts = carousel_counts(network, settings=settings, today=today)
+    with transaction.atomic():
+        snapshot, _ = CarouselSnapshot.objects.select_for_update().update_or_create(
+            network=network,
+            defaults={
+                "computed_on": today,
+                "computed_at": timezone.now(),
+                "min_providers": settings.min_providers,
+                "min_handoffs": settings.min_handoffs,
+            },
+        )
+        CarouselSignal.objects.filter(snapshot=snapshot).delete()
+        CarouselSignal.objects.bulk_create(
+            CarouselSignal(snapshot=snapshot, case_id=case_id, providers=providers, handoffs=handoffs)
+            for case_id, providers, handoffs in counts
+        )
+    return snapshot
+
+
+def current_snapshot(network: Network, *, settings: CarouselSettings | None = None) -> CarouselSnapshot:
+    """Today's snapshot for the network's thresholds: the stored one, or computed now."""
+    settings = settings or thresholds(network)
+    snapshot = CarouselSnapshot.objects.filter(network=network).first()
+    current = snapshot is not None and snapshot.is_current(
+        today=timezone.localdate(),
+        min_providers=settings.min_providers,
+        min_handoffs=settings.min_handoffs,
+    )
+    return snapshot if current else refresh(network, settings=settings)
+
+
+def refresh_all() -> int:
+    """Beat, at night: every planmaker network's snapshot for the new day."""
+    networks = Network.objects.filter(kind=Network.Kind.PLANMAKER).select_related("carousel_settings")
+    for network in networks:
+        refresh(network, settings=getattr(network, "carousel_settings", None) or thresholds(network))
+    return len(networks)
+
+
+def carousel_rows(snapshot: CarouselSnapshot, user) -> list[CarouselRow]:
+    """The snapshot's cases with the pseudonym and whether ``user`` may open the case. Two queries."""
     from .access import visible_cases
 
-    counts = carousel_counts(network, settings=settings, today=today)
-    ids = [case_id for case_id, _, _ in counts]
-    if not ids:
+    signals = list(
+        CarouselSignal.objects.filter(snapshot=snapshot)
+        .order_by("-providers", "-handoffs", "case_id")
+        .values_list("case_id", "case__client__pseudonym", "providers", "handoffs")
+    )
+    if not signals:
         return []
-    pseudonyms = dict(Case.objects.filter(pk__in=ids).values_list("pk", "client__pseudonym"))
+    ids = [case_id for case_id, _, _, _ in signals]
     openable = set(visible_cases(user).filter(pk__in=ids).values_list("pk", flat=True))
     return [
-        CarouselRow(case_id, pseudonyms.get(case_id, "–"), providers, handoffs, case_id in openable)
-        for case_id, providers, handoffs in counts
+        CarouselRow(case_id, pseudonym or "–", providers, handoffs, case_id in openable)
+        for case_id, pseudonym, providers, handoffs in signals
     ]

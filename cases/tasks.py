@@ -81,3 +81,11 @@ def mark_overdue_crisis_steps() -> int:
     from .services.crisis import mark_overdue_steps
 
     return mark_overdue_steps()
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def refresh_carousel_signals() -> int:
+    """At night: every planmaker network's carousel signal for the new day (issue 19 §8)."""
+    from .carousel import refresh_all
+
+    return refresh_all()

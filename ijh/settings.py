@@ -396,6 +396,11 @@ CELERY_BEAT_SCHEDULE["sweep-outbox"] = {
     "task": "ijh.tasks.sweep_outbox",
     "schedule": crontab(minute="*"),
 }
+# The carousel signal (issue 19 §8) counted for the new day before anyone opens it.
+CELERY_BEAT_SCHEDULE["refresh-carousel-signals"] = {
+    "task": "cases.tasks.refresh_carousel_signals",
+    "schedule": crontab(minute=10, hour=4),
+}
 # Detention (issue 20): a warning on the timeline three months before a planned release.
 CELERY_BEAT_SCHEDULE["warn-upcoming-releases"] = {
     "task": "cases.tasks.warn_upcoming_releases",

@@ -1,6 +1,7 @@
 """The cases domain (DESIGN.md §3): clients, cases, consent and the team, and the instruments
 used on a case. Everything here is client data: reach it through ``cases.access`` only."""
 
+from .carousel import CarouselSignal, CarouselSnapshot
 from .cases import (
     CASE_ROLES,
     Case,
@@ -30,6 +31,8 @@ __all__ = [
     "CASE_ROLES",
     "PLANMAKER_GRACE_DAYS",
     "CarePlanItem",
+    "CarouselSignal",
+    "CarouselSnapshot",
     "Case",
     "CaseDocument",
     "CaseQuerySet",

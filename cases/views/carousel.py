@@ -1,7 +1,9 @@
 """The carousel signal for the planmaker coordinator (issue 19 §8; computation in cases/carousel.py).
 
 The list shows a pseudonym and the counts, never a name; the link to the case only where the
-coordinator is on its team (``visible_cases``). Reading the list is logged (pseudonyms)."""
+coordinator is on its team (``visible_cases``). Reading the list is logged (pseudonyms). The counts
+come from the day's snapshot (computed at night, or at the first view after the thresholds
+changed); "Opnieuw tellen" recomputes them at once."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,13 +11,13 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ijh import audit
 from ijh.http import AuthedRequest, redirect_after_post
 
 from ..access import carousel_networks, get_carousel_network_for_user
-from ..carousel import carousel_rows, thresholds, window
+from ..carousel import carousel_rows, current_snapshot, refresh, thresholds, window
 from ..forms.carousel import CarouselSettingsForm
 from ..reads import log_read
 
@@ -36,16 +38,34 @@ def carousel_index(request: AuthedRequest) -> HttpResponse:
 def carousel(request: AuthedRequest, planmaker_network_id: int) -> HttpResponse:
     network = get_carousel_network_for_user(request.user, planmaker_network_id)
     settings = thresholds(network)
-    rows = carousel_rows(network, request.user, settings=settings)
-    start, end = window()
+    snapshot = current_snapshot(network, settings=settings)
+    rows = carousel_rows(snapshot, request.user)
+    start, end = window(snapshot.computed_on)
     if rows:
         log_read(request, None, page="carousel", network_id=network.pk)
     template = "cases/carousel/_rows.html" if getattr(request, "htmx", False) else "cases/carousel/list.html"
     return render(
         request,
         template,
-        {"network": network, "settings": settings, "rows": rows, "start": start, "end": end},
+        {
+            "network": network,
+            "settings": settings,
+            "snapshot": snapshot,
+            "rows": rows,
+            "start": start,
+            "end": end,
+        },
     )
+
+
+@login_required
+@require_POST
+def carousel_refresh(request: AuthedRequest, planmaker_network_id: int) -> HttpResponse:
+    """Count again now: a referral or team change of today shows without waiting for the night."""
+    network = get_carousel_network_for_user(request.user, planmaker_network_id)
+    refresh(network)
+    messages.success(request, _("Het carrouselsignaal is opnieuw geteld."))
+    return redirect_after_post(request, reverse("cases:carousel", args=[network.pk]))
 
 
 @login_required

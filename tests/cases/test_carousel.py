@@ -10,8 +10,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.carousel import carousel_counts
-from cases.models import CaseTeamMember
+from cases.carousel import carousel_counts, refresh_all
+from cases.models import CarouselSignal, CarouselSnapshot, CaseTeamMember
 from ijh.models import AuditEvent
 from networks.models import CarouselSettings, Membership
 
@@ -30,8 +30,8 @@ from .planmakers import pm  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 READ_LOGGED_URL_NAMES = {"cases:carousel"}
-NOT_A_READ_URL_NAMES = {"cases:carousel-index", "cases:carousel-settings"}
-FUZZED_URL_NAMES = {"cases:carousel-settings"}
+NOT_A_READ_URL_NAMES = {"cases:carousel-index", "cases:carousel-settings", "cases:carousel-refresh"}
+FUZZED_URL_NAMES = {"cases:carousel-settings", "cases:carousel-refresh"}
 GET_ONLY_URL_NAMES = {"cases:carousel", "cases:carousel-index"}
 
 D = datetime.date
@@ -44,6 +44,7 @@ def _clock():
 
 
 JAN_5 = D(2026, 1, 5)
+JAN_5_NOON = datetime.datetime(2026, 1, 5, 12, 0, tzinfo=datetime.UTC)
 
 
 def passed_between(network, providers: int, *, since=JAN_5, until=None, last_name="Vermeersch"):
@@ -161,14 +162,61 @@ def test_query_count_does_not_grow_with_cases(client, network, pm, django_assert
     passed_between(network, 4)
     client.force_login(pm.coordinator)
     url = reverse("cases:carousel", args=[pm.network.pk])
-    client.get(url)
-    with django_assert_num_queries(11) as captured:
+    client.get(url)  # computes the day's snapshot
+    with django_assert_num_queries(11):
         client.get(url)
     for _ in range(4):
         passed_between(network, 5)
-    with django_assert_num_queries(len(captured)):
+    client.post(reverse("cases:carousel-refresh", args=[pm.network.pk]))
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.context["rows"].__len__() == 5
+
+
+def test_the_day_is_counted_once_then_read(client, network, pm, django_assert_num_queries):
+    """The first view of the day counts (and stores); the next views read the stored rows, also
+    for another coordinator; a new case shows after "Opnieuw tellen", a new day or new thresholds."""
+    first = passed_between(network, 4)
+    client.force_login(pm.coordinator)
+    url = reverse("cases:carousel", args=[pm.network.pk])
+    client.get(url)
+    snapshot = CarouselSnapshot.objects.get(network=pm.network)
+    assert (snapshot.computed_on, snapshot.min_providers, snapshot.min_handoffs) == (D(2026, 6, 15), 4, 3)
+    assert list(CarouselSignal.objects.values_list("case_id", "providers", "handoffs")) == [(first.pk, 4, 0)]
+    later = passed_between(network, 6)
+    assert [row.case_id for row in client.get(url).context["rows"]] == [first.pk]
+    html = client.get(url).content.decode()
+    assert "Geteld op 15 juni 2026 12:00" in html
+    response = client.post(reverse("cases:carousel-refresh", args=[pm.network.pk]), follow=True)
+    assert "Het carrouselsignaal is opnieuw geteld." in response.content.decode()
+    assert [row.case_id for row in response.context["rows"]] == [later.pk, first.pk]
+    # New thresholds count again at the next view.
+    CarouselSettings.objects.create(network=pm.network, min_providers=5, min_handoffs=3)
+    assert [row.case_id for row in client.get(url).context["rows"]] == [later.pk]
+    # A new day too; the old snapshot is replaced, never kept beside it.
+    passed_between(network, 7)
+    with time_machine.travel(datetime.datetime(2026, 6, 16, 9, 0, tzinfo=datetime.UTC), tick=False):
+        client.force_login(pm.coordinator)  # a new day, a new session
+        assert len(client.get(url).context["rows"]) == 2
+    assert CarouselSnapshot.objects.get().computed_on == D(2026, 6, 16)
+    assert CarouselSignal.objects.count() == 2
+
+
+def test_beat_counts_every_planmaker_network_for_the_day(network, pm):
+    passed_between(network, 4)
+    CarouselSnapshot.objects.create(
+        network=pm.network,
+        computed_on=D(2026, 6, 14),
+        computed_at=JAN_5_NOON,
+        min_providers=4,
+        min_handoffs=3,
+    )
+    assert refresh_all() >= 1
+    snapshot = CarouselSnapshot.objects.get(network=pm.network)
+    assert snapshot.computed_on == D(2026, 6, 15)
+    assert snapshot.signals.count() == 1
+    assert refresh_all() >= 1  # idempotent: the same rows again
+    assert CarouselSignal.objects.filter(snapshot__network=pm.network).count() == 1
 
 
 def test_index_redirects_the_coordinator(client, pm):
@@ -193,6 +241,8 @@ def test_only_the_coordinator(client, network, pm, who, caseworker, outsider):
         reverse("cases:carousel-index"),
     ):
         assert client.get(url).status_code == 404
+    assert client.post(reverse("cases:carousel-refresh", args=[pm.network.pk])).status_code == 404
+    assert not CarouselSnapshot.objects.exists()
     assert (
         client.post(
             reverse("cases:carousel-settings", args=[pm.network.pk]), {"min_providers": 2}
@@ -242,6 +292,15 @@ def test_fuzz_settings(client, pm, body):
     assert response.status_code < 500
     if response.status_code >= 400:
         assert before == after
+
+
+@FUZZ
+@given(body=st.dictionaries(st.sampled_from(["network", "min_providers", "x"]), GARBAGE, max_size=3))
+def test_fuzz_refresh(client, pm, body):
+    client.force_login(pm.coordinator)
+    response = client.post(reverse("cases:carousel-refresh", args=[pm.network.pk]), body)
+    assert response.status_code == 302
+    assert CarouselSnapshot.objects.filter(network=pm.network).count() == 1
 
 
 def test_demo_trips_the_signal_and_has_a_catalogue():
