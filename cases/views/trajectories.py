@@ -11,7 +11,8 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -353,104 +354,216 @@ def trajectory_bottleneck(request: AuthedRequest, trajectory_id: int) -> HttpRes
 # --- the planmakers' overview -------------------------------------------------------------------------
 
 
-def _with_planmakers(queryset):
-    return queryset.prefetch_related(
-        Prefetch(
-            "case__team",
-            queryset=CaseTeamMember.objects.filter(role=CaseTeamMember.Role.PLANMAKER).select_related("user"),
-            to_attr="planmaker_rows",
+def _days_since_contact(
+    *, active: bool, decided_on, last_meeting_on, last_plan_change_at, today
+) -> int | None:
+    """Days since the last meeting held or the last change of the shared plan; None for a
+    trajectory that is not running or had no contact yet."""
+    if not active or decided_on is None:
+        return None
+    dates = [last_meeting_on]
+    if last_plan_change_at is not None:
+        dates.append(timezone.localtime(last_plan_change_at).date())
+    dates = [day for day in dates if day is not None]
+    return (today - max(dates)).days if dates else None
+
+
+def _last_contact():
+    """The last contact: the last meeting held, or the last change of the shared plan (its lines
+    on the case timeline). Subqueries in the one list query."""
+    return {
+        "last_meeting_on": Subquery(
+            TrajectoryMeeting.objects.filter(trajectory=OuterRef("pk"), held_on__isnull=False)
+            .order_by("-held_on")
+            .values("held_on")[:1]
+        ),
+        "last_plan_change_at": Subquery(
+            TimelineEvent.objects.filter(
+                case=OuterRef("case_id"),
+                kind__in=(TimelineEvent.Kind.SHARED_PLAN_ADDED, TimelineEvent.Kind.SHARED_PLAN_UPDATED),
+                at__gte=OuterRef("referred_on"),
+            )
+            .order_by("-at")
+            .values("at")[:1]
+        ),
+    }
+
+
+ORDER = ("phase", "-referred_on", "-pk")
+
+
+def _listed(queryset, today):
+    """The rows of a table: counts of open and overdue agreements and the last contact."""
+    return (
+        queryset.annotate(
+            open_items=Count(
+                "plan_items", filter=Q(plan_items__status=SharedPlanItem.Status.OPEN), distinct=True
+            ),
+            overdue_items=Count(
+                "plan_items",
+                filter=Q(plan_items__status=SharedPlanItem.Status.OPEN, plan_items__due_on__lt=today),
+                distinct=True,
+            ),
+            **_last_contact(),
         )
+        .select_related("case__client", "network", "referring_organisation")
+        .order_by(*ORDER)
     )
 
 
-def _days_since_contact(trajectory: Trajectory, today) -> int | None:
-    """Days since the last meeting held or the last change of the shared plan; None for a
-    trajectory that is not running or had no contact yet."""
-    if not trajectory.is_active or trajectory.decided_on is None:
-        return None
-    dates = [trajectory.last_meeting_on]
-    if trajectory.last_plan_change_at is not None:
-        dates.append(timezone.localtime(trajectory.last_plan_change_at).date())
-    dates = [day for day in dates if day is not None]
-    return (today - max(dates)).days if dates else None
+def _planmaker_names(case_ids: list[int]) -> dict[int, list[str]]:
+    """Case → the names of its planmakers; plain values (a network's thousand rows as model
+    instances cost more than the query)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        CaseTeamMember.objects.filter(
+            role=CaseTeamMember.Role.PLANMAKER, user__isnull=False, case_id__in=case_ids
+        )
+        .order_by("pk")
+        .values_list("case_id", "user__first_name", "user__last_name")
+    )
+    for case_id, first_name, last_name in rows:
+        # As User.get_full_name (AbstractUser) makes it.
+        names[case_id].append(f"{first_name} {last_name}".strip())
+    return names
+
+
+def _row_days(row: dict, today) -> int | None:
+    return _days_since_contact(
+        active=row["phase"] not in ENDED_PHASES,
+        decided_on=row["decided_on"],
+        last_meeting_on=row["last_meeting_on"],
+        last_plan_change_at=row["last_plan_change_at"],
+        today=today,
+    )
+
+
+def _planmaker_load(running: list[dict], names_by_case, today) -> list[tuple[str, int, int | None]]:
+    """The coordinator's load: running trajectories per planmaker of their networks, and the
+    longest time one of them went without contact (from the running rows' values)."""
+    load: dict[str, list] = defaultdict(lambda: [0, None])
+    for row in running:
+        days = _row_days(row, today)
+        for name in names_by_case.get(row["case_id"], []):
+            load[name][0] += 1
+            if days is not None and (load[name][1] is None or days > load[name][1]):
+                load[name][1] = days
+    return sorted((name, count, days) for name, (count, days) in load.items())
+
+
+# Each table of the overview shows this many trajectories per page; the inbox the oldest ones.
+PAGE_SIZE = 50
+INBOX_SIZE = 20
+ENDED_PHASES = (Trajectory.Phase.CLOSED, Trajectory.Phase.DECLINED)
+# The overview's tables: (the id htmx swaps, the page parameter).
+SECTIONS = {"mine": "mijn", "referred": "aangemeld", "coordinated": "page"}
+ROW_VALUES = (
+    "pk",
+    "case_id",
+    "phase",
+    "decided_on",
+    "referred_on",
+    "last_meeting_on",
+    "last_plan_change_at",
+    "user_on_team",
+    "user_is_planmaker",
+)
 
 
 @login_required
 @require_GET
 def trajectory_list(request: AuthedRequest) -> HttpResponse:
-    """A planmaker's trajectories, the ones the user's teams referred, and the coordinator's list."""
+    """The planmakers' overview: my trajectories, the ones my teams referred, and for the
+    coordinator the network's others with the aanmeldingen to decide on and the load per planmaker.
+    Running trajectories by default, ended ones behind a filter; every table by page.
+
+    A network may run a thousand trajectories and a planmaker hundreds: one query of plain values
+    gives the tables' order, the inbox and the load; only the rows on the pages are read whole
+    (with their counts of agreements), in one more query."""
     user = request.user
     today = timezone.localdate()
+    show_ended = request.GET.get("afgesloten") == "1"
+    flagged = visible_trajectories(user).annotate(
+        user_on_team=team_flag(user, case_ref="case_id"), user_is_planmaker=assigned_flag(user)
+    )
+    state = Q(phase__in=ENDED_PHASES)
     rows = list(
-        _with_planmakers(
-            visible_trajectories(user)
-            .annotate(
-                user_on_team=team_flag(user, case_ref="case_id"),
-                user_is_planmaker=assigned_flag(user),
-                open_items=Count(
-                    "plan_items", filter=Q(plan_items__status=SharedPlanItem.Status.OPEN), distinct=True
-                ),
-                overdue_items=Count(
-                    "plan_items",
-                    filter=Q(plan_items__status=SharedPlanItem.Status.OPEN, plan_items__due_on__lt=today),
-                    distinct=True,
-                ),
-                # The last contact: the last meeting held, or the last change of the shared plan
-                # (its lines on the case timeline). Subqueries in the one list query.
-                last_meeting_on=Subquery(
-                    TrajectoryMeeting.objects.filter(trajectory=OuterRef("pk"), held_on__isnull=False)
-                    .order_by("-held_on")
-                    .values("held_on")[:1]
-                ),
-                last_plan_change_at=Subquery(
-                    TimelineEvent.objects.filter(
-                        case=OuterRef("case_id"),
-                        kind__in=(
-                            TimelineEvent.Kind.SHARED_PLAN_ADDED,
-                            TimelineEvent.Kind.SHARED_PLAN_UPDATED,
-                        ),
-                        at__gte=OuterRef("referred_on"),
-                    )
-                    .order_by("-at")
-                    .values("at")[:1]
-                ),
-            )
-            .select_related("case__client", "network", "referring_organisation")
-            .order_by("phase", "-referred_on", "-pk")
+        flagged.filter(state if show_ended else ~state)
+        .annotate(**_last_contact())
+        .order_by(*ORDER)
+        .values(*ROW_VALUES)
+    )
+    by_section = {
+        "mine": [row for row in rows if row["user_is_planmaker"]],
+        "referred": [row for row in rows if row["user_on_team"] and not row["user_is_planmaker"]],
+        "coordinated": [row for row in rows if not row["user_on_team"]],
+    }
+    # The load is over the running trajectories, also while the tables show the ended ones.
+    running = by_section["coordinated"]
+    if show_ended:
+        running = list(
+            flagged.filter(~state, user_on_team=False).annotate(**_last_contact()).values(*ROW_VALUES)
         )
+    names_by_case = _planmaker_names(
+        sorted({row["case_id"] for row in rows} | {row["case_id"] for row in running})
     )
-    mine = [t for t in rows if t.user_is_planmaker]
-    referred = [t for t in rows if t.user_on_team and not t.user_is_planmaker]
-    coordinated = [t for t in rows if not t.user_on_team]
-    for trajectory in rows:
-        trajectory.planmaker_names = [
-            row.user.get_full_name() for row in trajectory.case.planmaker_rows if row.user_id
-        ]
-        trajectory.days_since_contact = _days_since_contact(trajectory, today)
-    # The coordinator's load: active trajectories per planmaker of their networks, and the longest
-    # time one of them went without contact.
-    load: dict[str, list] = defaultdict(lambda: [0, None])
-    for trajectory in rows:
-        if not trajectory.user_on_team and trajectory.is_active:
-            for name in trajectory.planmaker_names:
-                load[name][0] += 1
-                days = trajectory.days_since_contact
-                if days is not None and (load[name][1] is None or days > load[name][1]):
-                    load[name][1] = days
-    if rows:
+    target = request.htmx.target if request.htmx and not request.htmx.boosted else None
+    if target not in SECTIONS:
+        target = None
+    pages = {
+        section: Paginator([row["pk"] for row in section_rows], PAGE_SIZE).get_page(
+            request.GET.get(SECTIONS[section])
+        )
+        for section, section_rows in by_section.items()
+        if target in (None, section)
+    }
+    shown = {pk for page in pages.values() for pk in page.object_list}
+    # The ids come from the visible rows above; their flags too (no second access check to compile).
+    flags = {row["pk"]: row for row in rows if row["pk"] in shown}
+    full = {t.pk: t for t in _listed(Trajectory.objects.filter(pk__in=shown), today)} if shown else {}
+    for page in pages.values():
+        page.object_list = [full[pk] for pk in page.object_list if pk in full]
+        for trajectory in page.object_list:
+            trajectory.user_on_team = flags[trajectory.pk]["user_on_team"]
+            trajectory.user_is_planmaker = flags[trajectory.pk]["user_is_planmaker"]
+            trajectory.planmaker_names = names_by_case.get(trajectory.case_id, [])
+            trajectory.days_since_contact = _days_since_contact(
+                active=trajectory.is_active,
+                decided_on=trajectory.decided_on,
+                last_meeting_on=trajectory.last_meeting_on,
+                last_plan_change_at=trajectory.last_plan_change_at,
+                today=today,
+            )
+    if shown:
         log_read(request, page="trajectory_list")
-    return render(
-        request,
-        "cases/trajectories/trajectory_list.html",
-        {
-            "mine": mine,
-            "referred": referred,
-            "coordinated": coordinated,
-            "inbox": [t for t in coordinated if t.phase == Trajectory.Phase.REFERRED],
-            "load": sorted((name, count, days) for name, (count, days) in load.items()),
-            "has_bottlenecks": bottleneck_networks(user).exists(),
-        },
+    context = {f"{section}_page": page for section, page in pages.items()}
+    context["show_ended"] = show_ended
+    if target:
+        return render(request, f"cases/trajectories/trajectory_list.html#{target}", context)
+    # The aanmeldingen waiting for the coordinator's decision: the oldest first, the rest counted
+    # (they are in the table too, in the phase "aangemeld").
+    waiting = sorted(
+        (row for row in by_section["coordinated"] if row["phase"] == Trajectory.Phase.REFERRED),
+        key=lambda row: (row["referred_on"], row["pk"]),
     )
+    inbox = (
+        Trajectory.objects.filter(pk__in=[row["pk"] for row in waiting[:INBOX_SIZE]])
+        .select_related("case__client", "referring_organisation")
+        .order_by("referred_on", "pk")
+        if waiting
+        else []
+    )
+    context.update(
+        {
+            "has_referred": bool(by_section["referred"]),
+            "has_coordinated": bool(by_section["coordinated"] or running),
+            "inbox": inbox,
+            "inbox_more": max(0, len(waiting) - INBOX_SIZE),
+            "load": _planmaker_load(running, names_by_case, today),
+            "has_bottlenecks": bottleneck_networks(user).exists(),
+        }
+    )
+    return render(request, "cases/trajectories/trajectory_list.html", context)
 
 
 # --- bottlenecks ------------------------------------------------------------------------------------------

@@ -498,9 +498,10 @@ def test_pages_answer_in_a_fixed_number_of_queries(
     # the planning form and the planned meetings a held one may fill: 21.
     with django_assert_max_num_queries(21):
         assert client.get(reverse("cases:trajectory-detail", args=[trajectory.pk])).status_code == 200
-    # session, user, trajectories with flags and counts, planmaker rows, the read log, the
-    # bottleneck link check, and the session written back with savepoints: 9.
-    with django_assert_max_num_queries(9):
+    # session, user, my trajectories with flags and counts, their planmaker rows, the running
+    # trajectories I coordinate (values), the read log (+ savepoints), the bottleneck link check,
+    # and the session written back: 10.
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("cases:trajectory-list")).status_code == 200
     # session, user, networks, my team roles there, bottlenecks with counts, distinct trajectories
     # per group, session save (savepoint, update, release): 9.

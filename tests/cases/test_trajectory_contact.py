@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from cases.models import Trajectory
 from cases.services import trajectories as services
 from cases.services import trajectory_meetings as meetings
 from instruments.models import LifeDomain
@@ -82,9 +83,10 @@ def test_days_since_last_contact_from_meetings_and_plan_changes(
         client.force_login(pm.coordinator)
         url = reverse("cases:trajectory-list")
         client.get(url)
-        # session, user, trajectories with flags, counts and the two last-contact subqueries,
-        # planmaker rows, the read log (+ savepoints), the bottleneck link check, session save: 9.
-        with django_assert_num_queries(9):
+        # session, user, the visible trajectories as plain values (flags, the two last-contact
+        # subqueries), their planmaker names, the rows on the pages with their counts, the read log
+        # (+ savepoints), the bottleneck link check, session save: 10 (11 with aanmeldingen waiting).
+        with django_assert_num_queries(10):
             page = client.get(url).content.decode()
     cells = contact_cells(page)
     pseudonym = {t.pk: t.case.client.pseudonym for t in (met, planned, silent)}
@@ -114,6 +116,83 @@ def test_contact_column_queries_do_not_grow(
         client.force_login(pm.coordinator)
         url = reverse("cases:trajectory-list")
         client.get(url)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             page = client.get(url).content.decode()
     assert list(contact_cells(page).values()).count("60") == 6
+
+
+def test_the_coordinators_table_by_page_the_load_over_all(
+    client, referable, pm, caseworker, network, case_organisation, django_assert_num_queries, monkeypatch
+):
+    """A network with many trajectories: the table shows a page (htmx swaps the next one in), the
+    ended ones only behind the filter; the load per planmaker counts every running trajectory."""
+    from cases.views import trajectories as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    with at(days(-60)):
+        running = [accepted(referable, pm, caseworker, on=days(-60))]
+        running += [another_trajectory(network, case_organisation, pm, caseworker) for _ in range(4)]
+        ended = another_trajectory(network, case_organisation, pm, caseworker)
+        # Contact with the first one only: whichever page shows it, the load knows it.
+        meetings.record_meeting(
+            trajectory=running[0], by=pm.planmaker, kind="start", held_on=days(-60),
+            client_presence="attended", roles_agreed="", findings="",
+        )  # fmt: skip
+        # Ended as the phase rules would end it (tested in test_trajectories.py).
+        Trajectory.objects.filter(pk=ended.pk).update(phase="closed", outcome="unblocked", closed_on=days(-1))
+    pseudonyms = {t.pk: t.case.client.pseudonym for t in [*running, ended]}
+    with at(TODAY):
+        client.force_login(pm.coordinator)
+        url = reverse("cases:trajectory-list")
+        first = client.get(url).content.decode()
+        with django_assert_num_queries(10):
+            client.get(url + "?page=3")
+        third = client.get(
+            url + "?page=3", headers={"HX-Request": "true", "HX-Target": "coordinated"}
+        ).content.decode()
+        closed = client.get(url + "?afgesloten=1").content.decode()
+        garbage = client.get(url + "?page=x&afgesloten=%00")
+    shown_first = set(contact_cells(first))
+    assert len(shown_first) == 2 and "Pagina 1 van 3" in first
+    assert re.search(r"Nele Test</th><td>5</td><td>60</td>", first)  # all five, not the page's two
+    assert pseudonyms[ended.pk] not in shown_first
+    # The htmx answer is the table alone: the fifth running trajectory, no page around it.
+    assert "<html" not in third and 'id="coordinated"' in third and "Pagina 3 van 3" in third
+    assert len(contact_cells(third)) == 1 and set(contact_cells(third)) <= {pseudonyms[t.pk] for t in running}
+    assert set(contact_cells(closed)) == {pseudonyms[ended.pk]}
+    assert garbage.status_code == 200
+    # The planmaker's own table has its own page parameter.
+    client.force_login(pm.planmaker)
+    with at(TODAY):
+        mine = client.get(url).content.decode().split('id="mine"')[1].split("</section>")[0]
+        mine_third = client.get(url + "?mijn=3", headers={"HX-Request": "true", "HX-Target": "mine"})
+    assert mine.count('<th scope="row">') == 2 and "mijn=2" in mine and "Pagina 1 van 3" in mine
+    assert mine_third.content.decode().count('<th scope="row">') == 1
+
+
+def test_the_inbox_shows_the_oldest_aanmeldingen_and_counts_the_rest(
+    client, pm, caseworker, network, case_organisation, django_assert_num_queries, monkeypatch
+):
+    from cases.views import trajectories as views
+
+    from .planmakers import referred
+
+    monkeypatch.setattr(views, "INBOX_SIZE", 2)
+    waiting = []
+    for offset in (-3, -9, -6):
+        with at(days(offset)):
+            case = CaseFactory(network=network, lead_organisation=case_organisation, team=[caseworker.user])
+            ConsentFactory(case=case, organisations=[case_organisation, pm.home])
+            waiting.append(referred(case, pm, caseworker))
+    with at(TODAY):
+        client.force_login(pm.coordinator)
+        url = reverse("cases:trajectory-list")
+        client.get(url)
+        with django_assert_num_queries(11):  # the inbox's rows: one more
+            page = client.get(url).content.decode()
+    inbox = page.split('id="inbox-title"')[1].split("</section>")[0]
+    oldest, middle, newest = waiting[1], waiting[2], waiting[0]
+    assert inbox.index(oldest.case.client.pseudonym) < inbox.index(middle.case.client.pseudonym)
+    assert newest.case.client.pseudonym not in inbox
+    assert "En nog 1 aanmelding: ze staat ook in de tabel hieronder" in inbox
+    assert newest.case.client.pseudonym in contact_cells(page)
