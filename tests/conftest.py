@@ -11,6 +11,14 @@ from networks.models import Network
 
 from .factories import MembershipFactory, NetworkFactory, NetworkMembershipFactory, RegionFactory
 
+# Production hashes passwords with PBKDF2 at a million iterations: half a second of CPU per user
+# made by a factory or the demo, and per login — most of the suite's time on two cores. Tests
+# hash with MD5 (PBKDF2 still checks hashes made elsewhere, e.g. by a worker process).
+settings.PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
