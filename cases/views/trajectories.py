@@ -406,7 +406,7 @@ def _listed(queryset, today):
             ),
             **_last_contact(),
         )
-        .select_related("case__client", "network", "referring_organisation")
+        .select_related("case__client")  # what _table.html shows
         .order_by(*ORDER)
     )
 
